@@ -1,0 +1,30 @@
+# Two commands on a fresh machine with only python3:
+#   make run    build and validate the universe, then serve it
+#   make test   run the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test build validate stats bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/kg build
+	@echo "The universe is built in build/. The web app is not built yet: use 'kg query' meanwhile."
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+build validate stats: $(STAMP)
+	$(BIN)/kg $@
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.build_bench
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -1,0 +1,106 @@
+"""Base IRIs, prefixes, and the rules that turn slugs into IRIs.
+
+Every IRI the project mints is made here, so the scheme is in one place::
+
+    https://kg.johnwick.example/ontology/Character     a class or property (jwo:)
+    https://kg.johnwick.example/id/eve-macarro         an entity (jwr:)
+    https://kg.johnwick.example/id/performance/W/P/C   a performance (n-ary)
+    https://kg.johnwick.example/statement/<hash>       a qualified statement
+    https://kg.johnwick.example/graph/SOURCE           real-world facts from SOURCE
+    https://kg.johnwick.example/graph/SOURCE/WORK      story facts from SOURCE, revealed in WORK
+    https://kg.johnwick.example/graph/provenance       what every graph and source is
+    https://kg.johnwick.example/ontology               the ontology, also a named graph
+
+``.example`` is reserved for documentation (RFC 2606): the IRIs are names,
+served by our own web app, and never collide with a real site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+BASE = "https://kg.johnwick.example/"
+
+JWO = Namespace(BASE + "ontology/")
+JWR = Namespace(BASE + "id/")
+JWG = Namespace(BASE + "graph/")
+JWSH = Namespace(BASE + "shapes/")
+STATEMENT = Namespace(BASE + "statement/")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+PROVENANCE_GRAPH = JWG["provenance"]
+
+#: Prefixes bound in every serialization and offered to SPARQL users.
+PREFIXES: dict[str, Namespace] = {
+    "jwo": JWO,
+    "jwr": JWR,
+    "jwg": JWG,
+    "jwsh": JWSH,
+    "schema": SCHEMA,
+    "wd": WD,
+    "wdt": WDT,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+    "skos": Namespace(str(SKOS)),
+    "prov": Namespace(str(PROV)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "sh": Namespace(str(SH)),
+}
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG_RE.match(text))
+
+
+def slugify(text: str) -> str:
+    """A suggestion for a slug: lower case ASCII words joined by hyphens."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def entity(slug: str) -> URIRef:
+    return JWR[slug]
+
+
+def slug_of(iri: URIRef) -> str | None:
+    """The slug of an entity IRI, or None if the IRI is not one of ours."""
+    text = str(iri)
+    if text.startswith(str(JWR)):
+        rest = text[len(str(JWR)) :]
+        return rest if is_slug(rest) else None
+    return None
+
+
+def performance(work: str, performer: str, character: str) -> URIRef:
+    return JWR[f"performance/{work}/{performer}/{character}"]
+
+
+def source_graph(source: str, revealed_in: str | None = None) -> URIRef:
+    """The named graph of facts from ``source``; story facts also name their work."""
+    return JWG[source if revealed_in is None else f"{source}/{revealed_in}"]
+
+
+def statement(subject: URIRef, predicate: URIRef, obj, graph: URIRef) -> URIRef:
+    """A stable IRI for the qualified statement (subject, predicate, obj) in graph."""
+    key = " ".join(term.n3() for term in (subject, predicate, obj, graph))
+    return STATEMENT[hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]]
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind our prefixes (and only ours) so serializations are stable."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph

@@ -1,0 +1,31 @@
+"""Settings, declared once with their defaults and help.
+
+Only the CLI (and later the web app factory) read the environment; library
+functions take explicit arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+
+def setting(default, help: str, env: str):
+    return field(default=default, metadata={"help": help, "env": env})
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = setting(Path("data"), "folder of YAML data files", "KG_DATA")
+    out_dir: Path = setting(Path("build"), "folder the build writes its dataset to", "KG_OUT")
+
+    @classmethod
+    def help(cls, name: str) -> str:
+        return next(f.metadata["help"] for f in fields(cls) if f.name == name)
+
+    @classmethod
+    def env(cls, name: str) -> str:
+        return next(f.metadata["env"] for f in fields(cls) if f.name == name)
+
+
+DEFAULTS = Settings()

@@ -1,0 +1,93 @@
+"""SHACL validation with pySHACL, each result mapped back to the YAML that caused it.
+
+pySHACL validates each named graph of a Dataset on its own; our facts link
+across graphs (a character in one, her organization in another), so we
+validate the union of all graphs, ontology included, as one graph.  The
+shapes' own ``sh:message`` is what the fan reads, after the file and line of
+the value that produced the offending triple.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import PROV, RDF, SH
+
+from . import vocab
+from .compile import Index
+from .errors import Location, Problem
+from .model import shapes_graph
+from .namespaces import PROVENANCE_GRAPH, slug_of
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: URIRef
+    path: URIRef | BNode | None
+    value: object
+    message: str
+    shape: object
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    union = Graph()
+    union.addN((s, p, o, union) for s, p, o, _ in dataset.quads((None, None, None, None)))
+    return union
+
+
+def shacl_violations(dataset: Dataset) -> list[Violation]:
+    """Validate the union of the dataset's graphs; an empty list means it conforms."""
+    shapes = shapes_graph()
+    conforms, report, _ = shacl_validate(
+        union_graph(dataset), shacl_graph=shapes, inference="none", advanced=False, inplace=True,
+        allow_warnings=True)
+    if conforms:
+        return []
+    found = {}
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        v = Violation(
+            focus=report.value(result, SH.focusNode),
+            path=report.value(result, SH.resultPath),
+            value=report.value(result, SH.value),
+            message=str(report.value(result, SH.resultMessage) or "breaks a shape"),
+            shape=report.value(result, SH.sourceShape),
+        )
+        # a class shape and its superclass shape may report the same thing: keep one
+        found.setdefault((v.focus, v.path, v.value, v.message), v)
+    return list(found.values())
+
+
+def _key_names() -> dict[tuple[str, URIRef], str]:
+    names = {}
+    for kind in vocab.KINDS:
+        for k in kind.keys.values():
+            for p in k.predicates:
+                names.setdefault((kind.noun, p), k.name)
+    return names
+
+
+def locate(violations: list[Violation], index: Index, dataset: Dataset) -> list[Problem]:
+    """Turn violations into problems with the YAML file and line of their cause."""
+    keys = _key_names()
+    problems = []
+    for v in violations:
+        focus = v.focus
+        if (focus, RDF.type, None) in dataset.graph(PROVENANCE_GRAPH) and (
+                source := dataset.graph(PROVENANCE_GRAPH).value(focus, PROV.wasDerivedFrom)) is not None:
+            focus = source  # a source graph's problem is its source's
+        loc, slug, noun = index.nodes.get(focus, (None, slug_of(focus), None))
+        predicate = v.path if isinstance(v.path, URIRef) else None
+        if predicate is not None and v.value is not None:
+            loc = min(index.triples.get((focus, predicate, v.value), [loc or Location("")]), key=_order) or loc
+        elif isinstance(v.path, BNode) and v.value is not None:
+            inverse = shapes_graph().value(v.path, SH.inversePath)
+            loc = min(index.triples.get((v.value, inverse, focus), [loc or Location("")]), key=_order) or loc
+        key = keys.get((noun, predicate)) if predicate is not None else None
+        problems.append(Problem(v.message, loc if loc and loc.file else None, slug, noun, key))
+    return problems
+
+
+def _order(loc: Location) -> tuple:
+    return (loc.file, loc.line, loc.column)
