@@ -69,12 +69,13 @@ class Pattern:
 @dataclass(frozen=True)
 class Date(Pattern):
     def parse(self, text: str) -> Literal:
-        literal = super().parse(text)
-        try:
-            dt.date.fromisoformat(str(literal))
-        except ValueError:
-            raise BadValue(f"'{text.strip()}' is not a real date", f"write it like {self.example}") from None
-        return literal
+        text = text.strip()
+        if re.fullmatch(self.regex, text):
+            try:  # before rdflib sees it: rdflib logs a traceback for an impossible date
+                dt.date.fromisoformat(text)
+            except ValueError:
+                raise BadValue(f"'{text}' is not a real date", f"write it like {self.example}") from None
+        return super().parse(text)
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ class Kind:
     classes: tuple[tuple[str, URIRef], ...]  # (type name, class); a lone "" entry needs no type
     keys: dict[str, Key]
     world: Lit["real", "story", "mixed"]
+    real_keys: frozenset[str] = frozenset()  # in a mixed kind: keys that are real-world facts here
 
     def class_for(self, type_name: str | None) -> URIRef | None:
         return dict(self.classes).get(type_name or "")
@@ -190,7 +192,7 @@ class Kind:
 
     def is_story(self, k: Key) -> bool:
         if self.world == "mixed":
-            return True if k.story is None else k.story
+            return k.name not in self.real_keys and (True if k.story is None else k.story)
         return self.world == "story"
 
 
@@ -212,9 +214,9 @@ FROM_UNTIL = ref("Work")
 SOURCE_REF = ref("Source", "Work")
 
 
-def _kind(section, noun, classes, world, *keys, common=True):
+def _kind(section, noun, classes, world, *keys, common=True, real=()):
     all_keys = (*COMMON, *keys) if common else keys
-    return Kind(section, noun, tuple(classes), {k.name: k for k in all_keys}, world)
+    return Kind(section, noun, tuple(classes), {k.name: k for k in all_keys}, world, frozenset(real))
 
 
 PERSON, CHARACTER, WORK = ref("Person"), ref("Character"), ref("Work")
@@ -275,7 +277,7 @@ KINDS: tuple[Kind, ...] = (
         key("breaks", JWO.breaksRule, ref("Rule"), many=True),
         key("motivated_by", JWO.motivatedBy, ref("Event"), many=True),
         key("narrative_role", JWO.narrativeRole, PROSE, many=True),
-        key("arc", JWO.characterArc, PROSE),
+        key("arc", JWO.characterArc, PROSE, "how the character changes; sources may read it differently", many=True),
         key("symbolizes", JWO.symbolizes, PROSE, many=True),
     ),
     _kind(
@@ -300,6 +302,7 @@ KINDS: tuple[Kind, ...] = (
         "mixed",
         key("located_in", JWO.locatedIn, ref("Place"), story=False),
         key("symbolizes", JWO.symbolizes, PROSE, many=True),
+        real=("aliases",),  # other names of a place are geography, not spoilers
     ),
     _kind(
         "scenes", "scene", (("", JWO.Scene),), "story",

@@ -1,0 +1,1 @@
+"""Tests of the John Wick knowledge graph (run with: make test)."""

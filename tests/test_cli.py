@@ -1,0 +1,120 @@
+"""The kg command as a user runs it: help, exit codes, outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kg.cli import main
+from kg.dump import MANIFEST, NQUADS, TURTLE
+
+from .conftest import ROOT, UNIVERSE
+
+COMMANDS = ["build", "validate", "stats", "query"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(kg, command):
+    result = kg(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output and f"kg {command}" in result.output
+
+
+def test_python_dash_m_kg_works():
+    result = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and "validate" in result.stdout
+
+
+def test_validate_valid_data_exits_0(kg):
+    result = kg("validate", "--data", UNIVERSE)
+    assert result.exit_code == 0
+    assert "valid:" in result.stderr
+
+
+def test_build_writes_dataset_and_a_truthful_manifest(kg, tmp_path):
+    result = kg("build", "--data", UNIVERSE, "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    for name in (NQUADS, TURTLE):
+        data = (tmp_path / name).read_bytes()
+        assert manifest["files"][name] == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    assert manifest["quads"] == len((tmp_path / NQUADS).read_text().splitlines())
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+def test_build_replaces_a_previous_build(kg, tmp_path):
+    (tmp_path / NQUADS).write_text("old\n")
+    assert kg("build", "--data", UNIVERSE, "--out", tmp_path).exit_code == 0
+    assert (tmp_path / NQUADS).read_text() != "old\n"
+
+
+def test_stats_counts_entities_statements_and_sources(kg):
+    result = kg("stats", "--data", UNIVERSE, "--format", "json")
+    assert result.exit_code == 0
+    stats = json.loads(result.stdout)
+    assert stats["entities_per_class"]["character"] == 5
+    assert stats["entities_per_class"]["film"] == 2
+    assert stats["statements_per_source"]["an-analysis"]["kind"] == "interpretation"
+    assert stats["statements_per_source"]["film-one"]["kind"] == "canon"
+    assert stats["statements_per_property"]["jwo:memberOf"] == 1
+    table = kg("stats", "--data", UNIVERSE)
+    assert "entities per class" in table.stdout and "statements per source" in table.stdout
+
+
+QUESTION = "SELECT ?name WHERE { ?c jwo:memberOf jwr:clan-a ; rdfs:label ?name }"
+
+
+def test_query_table(kg):
+    result = kg("query", "--data", UNIVERSE, QUESTION)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].strip() == "name"
+    assert "Hero" in result.stdout and "(1 row)" in result.stdout
+
+
+def test_query_json_is_sparql_results_json(kg):
+    result = kg("query", "--data", UNIVERSE, "--format", "json", QUESTION)
+    answer = json.loads(result.stdout)
+    assert answer["head"]["vars"] == ["name"]
+    assert [b["name"]["value"] for b in answer["results"]["bindings"]] == ["Hero"]
+
+
+def test_query_csv(kg):
+    result = kg("query", "--data", UNIVERSE, "--format", "csv", QUESTION)
+    assert result.stdout.splitlines() == ["name", "Hero"]
+
+
+def test_query_from_file_ask_and_construct(kg, tmp_path):
+    question = tmp_path / "q.rq"
+    question.write_text("ASK { jwr:hero jwo:killed jwr:villain }")
+    assert kg("query", "--data", UNIVERSE, "--file", question).stdout == "true\n"
+    construct = kg("query", "--data", UNIVERSE, "CONSTRUCT { ?s jwo:killed ?o } WHERE { ?s jwo:killed ?o }")
+    assert "jwr:hero jwo:killed jwr:villain" in construct.stdout
+
+
+def test_query_sees_named_graphs(kg):
+    result = kg("query", "--data", UNIVERSE, "--format", "csv",
+                "SELECT ?g WHERE { GRAPH ?g { jwr:hero jwo:narrativeRole ?r } } ORDER BY ?g")
+    assert result.stdout.splitlines()[1:] == [
+        "https://kg.johnwick.example/graph/an-analysis/film-one",
+        "https://kg.johnwick.example/graph/ref-film/film-one",
+    ]
+
+
+@pytest.mark.parametrize("args", [
+    ["SELECT * WHERE { ?s ?p "],
+    ["SELECT * WHERE { ?s nope:p ?o }"],
+    [],
+])
+def test_bad_queries_are_usage_errors(kg, args):
+    result = kg("query", "--data", UNIVERSE, *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+
+
+def test_unknown_option_is_a_usage_error(runner):
+    result = runner.invoke(main, ["build", "--nope"])
+    assert result.exit_code == 2

@@ -1,0 +1,67 @@
+"""The shipped universe in data/ builds, conforms to the shapes, and holds what canon says."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal
+
+from kg.build import build
+from kg.query import run
+
+from .conftest import REAL_DATA
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return build(REAL_DATA).dataset  # raises DataInvalid (with every problem) if it does not conform
+
+
+def answer(dataset, sparql: str) -> set[tuple[str, ...]]:
+    return {tuple(str(v) for v in row) for row in run(dataset, sparql)}
+
+
+def test_real_data_conforms(dataset):
+    assert len(dataset) > 1000
+
+
+def test_cast_lookup(dataset):
+    assert answer(dataset, """
+        SELECT ?actor WHERE { ?p jwo:inWork jwr:ballerina ; jwo:asCharacter jwr:eve-macarro ;
+                                 jwo:performedBy/rdfs:label ?actor }""") == {("Ana de Armas",), ("Victoria Comte",)}
+
+
+def test_one_character_several_performers(dataset):
+    assert answer(dataset, "SELECT ?a WHERE { jwr:winston-scott jwo:playedBy/rdfs:label ?a }") == {
+        ("Ian McShane",), ("Colin Woodell",)}
+
+
+def test_actors_playing_members_of_the_ruska_roma(dataset):
+    assert answer(dataset, """
+        SELECT DISTINCT ?actor WHERE { ?c jwo:memberOf jwr:ruska-roma ; jwo:playedBy/rdfs:label ?actor }""") == {
+        ("Keanu Reeves",), ("Ana de Armas",), ("Victoria Comte",)}
+
+
+def test_chronology_differs_from_release_order(dataset):
+    rows = list(run(dataset, """
+        SELECT ?work WHERE { ?w a jwo:Work ; jwo:storyOrder ?n ; rdfs:label ?work } ORDER BY ?n"""))
+    assert [str(r.work) for r in rows] == [
+        "The Continental: From the World of John Wick", "John Wick", "John Wick: Chapter 2",
+        "John Wick: Chapter 3 – Parabellum", "Ballerina", "John Wick: Chapter 4"]
+
+
+def test_the_analysis_name_rooney_is_marked_disputed(dataset):
+    rows = answer(dataset, """
+        SELECT ?status WHERE {
+          GRAPH ?g { ?st rdf:subject jwr:eve-macarro ; rdf:predicate skos:altLabel ; rdf:object "Rooney" ;
+                         jwo:confirmation ?status }
+          ?g jwo:sourceKind jwo:InterpretiveSource }""")
+    assert rows == {("https://kg.johnwick.example/ontology/Disputed",)}
+
+
+def test_every_character_appears_in_a_work(dataset):
+    assert answer(dataset, """
+        SELECT ?c WHERE { ?c a jwo:Character FILTER NOT EXISTS { ?c jwo:appearsIn ?w } }""") == set()
+
+
+def test_no_label_is_an_empty_string(dataset):
+    assert not list(dataset.triples((None, None, Literal(""))))
