@@ -92,6 +92,8 @@ class Checker:
             if not fact.story:
                 continue
             for source, revealed in self.universe.routes(fact.context, story=True):
+                if source not in self.universe.entities:
+                    continue  # already reported as an unknown source
                 if revealed is None and (fact.subject, source) not in reported:
                     reported.add((fact.subject, source))
                     entity = self.universe.entities[fact.subject]

@@ -22,7 +22,7 @@ from .errors import DataInvalid, UsageError
 from .model import model
 from .query import FORMATS, render, run
 from .settings import DEFAULTS, Settings
-from .stats import compute
+from .stats import compute, count_statements, fact_graphs
 
 MAX_SHOWN = 200  # problems printed before "... and N more"
 
@@ -83,8 +83,7 @@ def build_command(data_dir: Path, out_dir: Path) -> None:
     """
     result = build(data_dir)
     paths = write_build(result.dataset, out_dir)
-    click.echo(f"built {len(result.dataset)} triples in {_graph_count(result.dataset)} graphs "
-               f"from {len(result.universe.files)} files:", err=True)
+    click.echo(f"built {_summary(result)}:", err=True)
     for path in paths:
         click.echo(f"  {path}", err=True)
 
@@ -101,9 +100,7 @@ def validate_command(data_dir: Path) -> None:
     Example:
       kg validate --data data/
     """
-    result = build(data_dir)
-    click.echo(f"valid: {len(result.universe.entities)} entities, {len(result.dataset)} triples "
-               f"from {len(result.universe.files)} files", err=True)
+    click.echo(f"valid: {_summary(build(data_dir))}", err=True)
 
 
 @main.command("stats")
@@ -154,8 +151,9 @@ def query_command(sparql: str | None, query_file, fmt: str, data_dir: Path) -> N
     sys.stdout.write(render(run(dataset, text), fmt, dataset))
 
 
-def _graph_count(dataset) -> int:
-    return sum(1 for g in dataset.graphs() if len(g))
+def _summary(result) -> str:
+    return (f"{len(result.universe.entities)} entities, {count_statements(result.dataset)} statements "
+            f"in {len(fact_graphs(result.dataset))} source graphs, from {len(result.universe.files)} files")
 
 
 def _print_table(title: str, header: tuple[str, ...], rows) -> None:

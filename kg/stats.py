@@ -37,14 +37,24 @@ def fact_graphs(dataset: Dataset) -> list[URIRef]:
                   and len(g))
 
 
-def compute(dataset: Dataset, model: Model) -> Stats:
-    facts = set()
+def _facts(dataset: Dataset) -> tuple[set, Counter]:
+    """The distinct fact triples, and the number of triples in each fact graph."""
+    facts: set = set()
     per_graph: Counter = Counter()
-    graphs = fact_graphs(dataset)
-    for g in graphs:
+    for g in fact_graphs(dataset):
         graph = dataset.graph(g)
         per_graph[g] = len(graph)
         facts.update(graph)
+    return facts, per_graph
+
+
+def count_statements(dataset: Dataset) -> int:
+    """Distinct triples of the facts, each counted once however many sources state it."""
+    return len(_facts(dataset)[0])
+
+
+def compute(dataset: Dataset, model: Model) -> Stats:
+    facts, per_graph = _facts(dataset)
     typed: dict[URIRef, set] = {}
     properties: Counter = Counter()
     for s, p, o in facts:
@@ -66,5 +76,5 @@ def compute(dataset: Dataset, model: Model) -> Stats:
         properties=sorted(((qname(p), n) for p, n in properties.items()), key=lambda x: (-x[1], x[0])),
         sources=sorted(((slug, kinds[slug], n) for slug, n in per_source.items()), key=lambda x: (-x[2], x[0])),
         statements=len(facts),
-        graphs=len(graphs),
+        graphs=len(per_graph),
     )

@@ -69,23 +69,36 @@ def _key_names() -> dict[tuple[str, URIRef], str]:
 
 
 def locate(violations: list[Violation], index: Index, dataset: Dataset) -> list[Problem]:
-    """Turn violations into problems with the YAML file and line of their cause."""
+    """Turn violations into problems at the YAML file and line of their cause.
+
+    The line is that of the offending value when there is one; for a count
+    constraint, that of the value in excess (naming where the first one is);
+    for a missing value, that of the entity.
+    """
     keys = _key_names()
+    provenance = dataset.graph(PROVENANCE_GRAPH)
+    by_subject_predicate: dict[tuple, list[Location]] = {}
+    for (s, p, _), locs in index.triples.items():
+        by_subject_predicate.setdefault((s, p), []).extend(locs)
     problems = []
     for v in violations:
-        focus = v.focus
-        if (focus, RDF.type, None) in dataset.graph(PROVENANCE_GRAPH) and (
-                source := dataset.graph(PROVENANCE_GRAPH).value(focus, PROV.wasDerivedFrom)) is not None:
-            focus = source  # a source graph's problem is its source's
+        focus = provenance.value(v.focus, PROV.wasDerivedFrom) or v.focus  # a source graph's problem is its source's
         loc, slug, noun = index.nodes.get(focus, (None, slug_of(focus), None))
         predicate = v.path if isinstance(v.path, URIRef) else None
+        message = v.message
         if predicate is not None and v.value is not None:
-            loc = min(index.triples.get((focus, predicate, v.value), [loc or Location("")]), key=_order) or loc
+            locs = index.triples.get((focus, predicate, v.value), [])
         elif isinstance(v.path, BNode) and v.value is not None:
-            inverse = shapes_graph().value(v.path, SH.inversePath)
-            loc = min(index.triples.get((v.value, inverse, focus), [loc or Location("")]), key=_order) or loc
+            locs = index.triples.get((v.value, shapes_graph().value(v.path, SH.inversePath), focus), [])
+        else:
+            locs = sorted(set(by_subject_predicate.get((focus, predicate), [])), key=_order)
+            if len(locs) > 1:
+                message += f" (the first value is at {locs[0]})"
+                locs = locs[-1:]
+        if locs:
+            loc = min(locs, key=_order)
         key = keys.get((noun, predicate)) if predicate is not None else None
-        problems.append(Problem(v.message, loc if loc and loc.file else None, slug, noun, key))
+        problems.append(Problem(message, loc, slug, noun, key))
     return problems
 
 
