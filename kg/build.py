@@ -39,7 +39,7 @@ def data_files(data_dir: Path) -> list[Path]:
         raise UsageError(f"{data_dir} is not a folder")
     files = sorted(
         p for p in data_dir.rglob("*")
-        if p.suffix in DATA_SUFFIXES and p.is_file()
+        if p.suffix in DATA_SUFFIXES and (p.is_file() or p.is_symlink())  # a dangling link is an I/O error
         and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
     )
     if not files:

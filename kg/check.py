@@ -61,9 +61,9 @@ class Checker:
             self.add(f"unknown {wanted} '{slug}'", loc, where,
                      hint or f"define it in a '{self._section(classes)}:' section, or check the spelling")
         elif not self._fits(target.cls, classes):
+            fitting = [s for s, e in self.universe.entities.items() if self._fits(e.cls, classes)]
             self.add(f"'{slug}' is {self.model.article_label(target.cls)}, not {self._article(wanted)}",
-                     loc, where, did_you_mean(slug, [s for s, e in self.universe.entities.items()
-                                                     if self._fits(e.cls, classes)]))
+                     loc, where, did_you_mean(slug, fitting, f"give the slug of {self._article(wanted)} here"))
 
     def context(self, context: Context, where) -> None:
         for said in context.sources:

@@ -15,7 +15,7 @@ files, revealed works) are in :mod:`kg.check`.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rdflib import Literal, URIRef
@@ -23,7 +23,7 @@ from rdflib.term import Node as Term
 
 from . import vocab
 from .errors import Location, Problem
-from .load import Mapping, Node, Scalar, Sequence, YAMLFile
+from .load import Mapping, Node, Scalar, Sequence, YAMLFile, YAMLPath
 from .model import Model
 from .namespaces import is_slug, slugify
 
@@ -156,6 +156,18 @@ def _slugs(node: Node | None, key: str, problems, where, many=True) -> list[Said
     return found
 
 
+def _in_context(problem: Problem, where: YAMLPath) -> Problem:
+    """Name the entity and key of a problem found while reading, from its YAML path."""
+    if len(where) >= 2 and where[0] in vocab.KINDS_BY_SECTION and isinstance(where[1], str):
+        key = where[2] if len(where) > 2 and isinstance(where[2], str) else None
+        return replace(problem, entity=where[1], noun=vocab.KINDS_BY_SECTION[where[0]].noun, key=key)
+    if where[:1] == ("facts",) and len(where) > 2 and isinstance(where[2], str):
+        return replace(problem, key=where[2])
+    if where and where[0] in vocab.CONTEXT_KEYS:
+        return replace(problem, key=where[0])
+    return problem
+
+
 class Collector:
     """Reads all files into one :class:`Universe`, gathering every problem."""
 
@@ -168,7 +180,7 @@ class Collector:
     def collect(self, files: list[YAMLFile]) -> tuple[Universe, list[Problem]]:
         for f in files:
             self.universe.files.append(f.path)
-            self.problems.extend(f.problems)
+            self.problems.extend(_in_context(p, f.where) for p in f.problems)
             if f.root is not None:
                 self._file(f)
         for block, context in self._blocks:
@@ -180,7 +192,8 @@ class Collector:
     def _file(self, f: YAMLFile) -> None:
         root, where = f.root, {}
         if not isinstance(root, Mapping):
-            _problem(self.problems, where, "a data file must be a mapping of sections such as 'characters:'", root.loc)
+            _problem(self.problems, where, "a data file must be a mapping of sections such as 'characters:'",
+                     root.loc, "start the file with a section name and a colon, like 'characters:'")
             return
         allowed = [*vocab.FILE_KEYS, *vocab.KINDS_BY_SECTION]
         for name, (key_node, _) in root.items.items():
@@ -253,7 +266,9 @@ class Collector:
         entity = self.universe.entities.get(about.value)
         if entity is None:
             _problem(self.problems, where, f"'about' names an unknown entity '{about.value}'", about.loc,
-                     did_you_mean(about.value, self.universe.entities), key="about")
+                     did_you_mean(about.value, self.universe.entities,
+                                  "a facts block adds to an entity defined in a section; define it first"),
+                     key="about")
             return
         where = {"entity": entity.slug, "noun": entity.kind.noun}
         inner = context.inner(block, self.problems, where)
@@ -275,8 +290,9 @@ class Collector:
                          did_you_mean(name, allowed, "keys are: " + ", ".join(allowed)))
                 continue
             if k.only and not any(self.model.is_a(cls, c) for c in k.only):
-                _problem(self.problems, where, f"is only for {' or '.join(self.model.label(c) + 's' for c in k.only)}",
-                         key_node.loc)
+                wanted = " or ".join(self.model.article_label(c) for c in k.only)
+                _problem(self.problems, where, f"is only for {wanted}, not {self.model.article_label(cls)}",
+                         key_node.loc, f"remove '{name}', or check the entity's type")
                 continue
             if isinstance(k.type, vocab.Cast):
                 self._cast(slug, value, context, where)
@@ -301,7 +317,8 @@ class Collector:
                                       "use value, " + ", ".join(vocab.QUALIFIERS)))
             inner = node.get("value")
             if inner is None:
-                _problem(self.problems, where, "a long-hand value needs 'value:'", node.loc)
+                _problem(self.problems, where, "a long-hand value needs 'value:'", node.loc,
+                         "write the value itself as 'value: ...' beside its qualifiers")
                 return
             if unknown:
                 return

@@ -99,7 +99,7 @@ def locate(violations: list[Violation], index: Index, dataset: Dataset) -> list[
             loc = min(locs, key=_order)
         key = keys.get((noun, predicate)) if predicate is not None else None
         problems.append(Problem(message, loc, slug, noun, key))
-    return problems
+    return list(dict.fromkeys(problems))  # a name missing breaks rdfs:label and schema:name alike: say it once
 
 
 def _order(loc: Location) -> tuple:

@@ -142,7 +142,7 @@ class Ref:
 NAME = Text()
 PROSE = Text(lang="en")
 DATE = Date(r"\d{4}-\d{2}-\d{2}", "a date", "2014-10-24", XSD.date)
-YEAR = Pattern(r"\d{4}", "a year", "1975", XSD.gYear)
+YEAR = Pattern(r"[1-9][0-9]{3}", "a year", "1975", XSD.gYear)
 COUNT = Count(r"[1-9][0-9]{0,5}", "a whole number from 1", "101")
 URL = Url()
 WIKIDATA = Wikidata(r"Q[1-9][0-9]*", "a Wikidata item id", "Q12345")
