@@ -191,9 +191,14 @@ class Kind:
         return [name for name, _ in self.classes if name]
 
     def is_story(self, k: Key) -> bool:
-        if self.world == "mixed":
-            return k.name not in self.real_keys and (True if k.story is None else k.story)
-        return self.world == "story"
+        """Is a fact of this key a story fact (a spoiler) for entities of this kind?"""
+        if self.world == "story":
+            return True  # everything about a scene or event, its name included
+        if k.name in self.real_keys:
+            return False
+        if k.story is not None:
+            return k.story
+        return self.world == "mixed"
 
 
 #: Keys any entity may have.  Names and identifiers are never spoilers.
@@ -249,6 +254,8 @@ KINDS: tuple[Kind, ...] = (
         key("motifs", JWO.motif, ref("Motif"), many=True),
         key("imdb", JWO.imdbId, IMDB, "the IMDb title id"),
         key("cast", JWO.hasPerformance, Cast(), "performer: character, one line each", many=True),
+        key("other_cast", JWO.castMember, PERSON, "credited performers whose role no source names", many=True),
+        key("ending", JWO.ending, PROSE, "how the work ends, or a reading of its ending", many=True, story=True),
     ),
     _kind(
         "people", "person", (("", JWO.Person),), "real",
