@@ -234,7 +234,8 @@ class Collector:
             return
         existing = self.universe.entities.get(slug)
         if existing is not None:
-            _problem(self.problems, where, f"duplicate slug (already a {existing.kind.noun} at {existing.loc})",
+            article = "an" if existing.kind.noun[0] in "aeiou" else "a"
+            _problem(self.problems, where, f"duplicate slug (already {article} {existing.kind.noun} at {existing.loc})",
                      loc, "every entity needs its own slug; rename one, or add facts with a 'facts:' block")
             return
         inner = context if kind is vocab.SOURCE_KIND else context.inner(body, self.problems, where)
@@ -312,9 +313,10 @@ class Collector:
         if isinstance(node, Mapping):
             unknown = [n for n in node.items if n not in ("value", *vocab.QUALIFIERS)]
             for n in unknown:
-                _problem(self.problems, where, f"'{n}' is not allowed in a long-hand value", node.key_loc(n),
-                         did_you_mean(n, ("value", *vocab.QUALIFIERS),
-                                      "use value, " + ", ".join(vocab.QUALIFIERS)))
+                hint = ("a comma inside {braces} ends the value: put text with commas in quotes" if " " in n
+                        else did_you_mean(n, ("value", *vocab.QUALIFIERS),
+                                          "use value, " + ", ".join(vocab.QUALIFIERS)))
+                _problem(self.problems, where, f"'{n}' is not allowed in a long-hand value", node.key_loc(n), hint)
             inner = node.get("value")
             if inner is None:
                 _problem(self.problems, where, "a long-hand value needs 'value:'", node.loc,

@@ -55,13 +55,14 @@ def count_statements(dataset: Dataset) -> int:
 
 def compute(dataset: Dataset, model: Model) -> Stats:
     facts, per_graph = _facts(dataset)
+    provenance = dataset.graph(PROVENANCE_GRAPH)
     typed: dict[URIRef, set] = {}
     properties: Counter = Counter()
     for s, p, o in facts:
         properties[p] += 1
+    for s, p, o in (*facts, *provenance.triples((None, RDF.type, None))):  # sources are described there
         if p == RDF.type and o in model.classes:
             typed.setdefault(o, set()).add(s)
-    provenance = dataset.graph(PROVENANCE_GRAPH)
     per_source: Counter = Counter()
     kinds: dict[str, str] = {}
     for g, n in per_graph.items():

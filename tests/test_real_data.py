@@ -32,13 +32,13 @@ def test_cast_lookup(dataset):
 
 def test_one_character_several_performers(dataset):
     assert answer(dataset, "SELECT ?a WHERE { jwr:winston-scott jwo:playedBy/rdfs:label ?a }") == {
-        ("Ian McShane",), ("Colin Woodell",)}
+        ("Ian McShane",), ("Colin Woodell",), ("Fflyn Edwards",)}
 
 
 def test_actors_playing_members_of_the_ruska_roma(dataset):
     assert answer(dataset, """
         SELECT DISTINCT ?actor WHERE { ?c jwo:memberOf jwr:ruska-roma ; jwo:playedBy/rdfs:label ?actor }""") == {
-        ("Keanu Reeves",), ("Ana de Armas",), ("Victoria Comte",)}
+        ("Keanu Reeves",), ("Ana de Armas",), ("Victoria Comte",), ("Unity Phelan",)}
 
 
 def test_chronology_differs_from_release_order(dataset):
