@@ -53,14 +53,16 @@ class Checker:
 
     def reference(self, said: Said, classes: tuple[URIRef, ...], where) -> None:
         slug, loc = said
-        wanted = " or ".join(self.model.label(c) for c in classes)
         target = self.universe.entities.get(slug)
+        if target is not None and self._fits(target.cls, classes):
+            return  # the common case: no message to build
+        wanted = " or ".join(self.model.label(c) for c in classes)
         if target is None:
             fitting = [s for s, e in self.universe.entities.items() if self._fits(e.cls, classes)]
             hint = did_you_mean(slug, fitting) or did_you_mean(slug, self.universe.entities)
             self.add(f"unknown {wanted} '{slug}'", loc, where,
                      hint or f"define it in a '{self._section(classes)}:' section, or check the spelling")
-        elif not self._fits(target.cls, classes):
+        else:
             fitting = [s for s, e in self.universe.entities.items() if self._fits(e.cls, classes)]
             self.add(f"'{slug}' is {self.model.article_label(target.cls)}, not {self._article(wanted)}",
                      loc, where, did_you_mean(slug, fitting, f"give the slug of {self._article(wanted)} here"))
