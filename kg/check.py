@@ -16,8 +16,8 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from .errors import Problem
-from .model import Model
-from .namespaces import JWO
+from .model import Model, shape_message
+from .namespaces import JWO, JWSH
 from .records import Context, Said, Universe, did_you_mean
 from .vocab import FROM_UNTIL, SOURCE_REF
 
@@ -43,6 +43,7 @@ class Checker:
             self.reference(entry.performer, (JWO.Person,), where)
             self.reference(entry.character, (JWO.Character,), where)
             self.context(entry.context, where)
+        self.names_present()
         self.sources_present()
         self.revealed_works()
         return list(dict.fromkeys(self.problems))  # one report per distinct problem
@@ -72,6 +73,13 @@ class Checker:
             self.reference(said, SOURCE_REF.classes, (*where[:2], "source"))
         if context.revealed_in is not None:
             self.reference(context.revealed_in, FROM_UNTIL.classes, (*where[:2], "revealed_in"))
+
+    def names_present(self) -> None:
+        """Every entity is named: its name carries its type, which every shape starts from."""
+        named = {f.subject for f in self.universe.facts if f.key.name == "name"}
+        for slug, entity in self.universe.entities.items():
+            if slug not in named:
+                self.add(shape_message(JWSH.name), entity.loc, (slug, entity.kind.noun, "name"))
 
     def sources_present(self) -> None:
         missing: dict[tuple[str, Context], list] = {}

@@ -59,7 +59,11 @@ class Compiler:
         self.index = Index() if track else None
         self.quads: list[tuple] = []
         self.graphs: dict[URIRef, tuple[str, str | None]] = {}
-        self.names = {f.subject: str(f.value) for f in universe.facts if f.key.name == "name"}
+        self.name_facts: dict[str, list] = {}
+        for f in universe.facts:
+            if f.key.name == "name":
+                self.name_facts.setdefault(f.subject, []).append(f)
+        self.names = {slug: str(facts[0].value) for slug, facts in self.name_facts.items()}
 
     # -- emitting
 
@@ -103,7 +107,10 @@ class Compiler:
                 self.types(s, entity.cls, ns.PROVENANCE_GRAPH, entity.loc)
                 self.emit(s, JWO.sourceKind, SOURCE_KINDS[entity.cls], ns.PROVENANCE_GRAPH, entity.loc)
                 continue
-            for g in self.graphs_for(entity.context, story=entity.kind.world == "story"):
+            story = entity.kind.world == "story"
+            graphs = {*self.graphs_for(entity.context, story),
+                      *(g for name in self.name_facts.get(entity.slug, ()) for g in self.graphs_for(name.context, story))}
+            for g in sorted(graphs):  # an entity's type goes wherever it is defined or named
                 self.types(s, entity.cls, g, entity.loc)
         for fact in self.u.facts:
             self.fact(fact)
@@ -129,7 +136,9 @@ class Compiler:
                 self.qualify(s, fact.key.predicates[0], o, g, fact)
 
     def qualify(self, s, p, o, g, fact) -> None:
-        st = ns.statement(s, p, o, g)
+        qualifiers = tuple(x for x in (fact.start and JWR[fact.start[0]], fact.end and JWR[fact.end[0]],
+                                        fact.note, fact.confirmation) if x is not None)
+        st = ns.statement(s, p, o, g, *qualifiers)
         if self.index is not None:
             self.index.nodes[st] = (fact.loc, fact.subject, self.u.entities[fact.subject].kind.noun)
         self.types(st, JWO.QualifiedStatement, g, fact.loc)

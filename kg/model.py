@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from .namespaces import JWO
 
@@ -38,6 +38,11 @@ def ontology_graph() -> Graph:
 @cache
 def shapes_graph() -> Graph:
     return Graph().parse(ontology_dir() / SHAPES_FILE, format="turtle")
+
+
+def shape_message(shape: URIRef) -> str:
+    """The fan-facing message a shape gives (so checks outside SHACL say the same)."""
+    return str(shapes_graph().value(shape, SH.message))
 
 
 def _closure(start: URIRef, up: dict[URIRef, set[URIRef]]) -> frozenset[URIRef]:

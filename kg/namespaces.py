@@ -93,9 +93,12 @@ def source_graph(source: str, revealed_in: str | None = None) -> URIRef:
     return JWG[source if revealed_in is None else f"{source}/{revealed_in}"]
 
 
-def statement(subject: URIRef, predicate: URIRef, obj, graph: URIRef) -> URIRef:
-    """A stable IRI for the qualified statement (subject, predicate, obj) in graph."""
-    key = " ".join(term.n3() for term in (subject, predicate, obj, graph))
+def statement(subject: URIRef, predicate: URIRef, obj, graph: URIRef, *qualifiers) -> URIRef:
+    """A stable IRI for the statement (subject, predicate, obj) in graph with these qualifiers.
+
+    The same value stated twice with different qualifiers gives two statements.
+    """
+    key = " ".join(term.n3() for term in (subject, predicate, obj, graph, *qualifiers))
     return STATEMENT[hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]]
 
 

@@ -370,32 +370,36 @@ class Collector:
             found = _slugs(performer_node, "cast", self.problems, where, many=False)
             if not found:
                 continue
-            entry = dict(context=context, credited_as=None, note=None, confirmation=None)
-            if isinstance(value, Mapping):
-                unknown = [n for n in value.items if n not in vocab.Cast.fields]
-                for n in unknown:
-                    _problem(self.problems, where, f"'{n}' is not allowed in a cast entry", value.key_loc(n),
-                             did_you_mean(n, vocab.Cast.fields, "use " + ", ".join(vocab.Cast.fields)))
-                if unknown:
-                    continue
-                entry["context"] = context.inner(value, self.problems, where)
-                qualifiers = self._qualifiers(value, where)
-                entry.update(note=qualifiers.get("note"), confirmation=qualifiers.get("confirmation"))
-                credited = value.get("credited_as")
-                if credited is not None:
-                    entry["credited_as"] = self._parse(vocab.NAME, credited, where) if isinstance(
-                        credited, Scalar) else None
-                character_node = value.get("character")
-                if character_node is None:
-                    _problem(self.problems, where, f"the entry of '{performer}' needs 'character:'", value.loc)
-                    continue
-            else:
-                character_node = value
-            characters = _slugs(character_node, "cast", self.problems, where, many=False)
-            if characters:
-                self.universe.cast.append(
-                    CastEntry(work, found[0], characters[0], performer_node.loc, **entry))
+            for role in value.items if isinstance(value, Sequence) else [value]:  # a list: several roles
+                self._cast_entry(work, found[0], performer, performer_node, role, context, where)
 
+    def _cast_entry(self, work, performer_said, performer, performer_node, value, context, where) -> None:
+        """One role of a performer in a work: a character slug, or a mapping with 'character:'."""
+        entry = dict(context=context, credited_as=None, note=None, confirmation=None)
+        character_node = value
+        if isinstance(value, Mapping):
+            unknown = [n for n in value.items if n not in vocab.Cast.fields]
+            for n in unknown:
+                _problem(self.problems, where, f"'{n}' is not allowed in a cast entry", value.key_loc(n),
+                         did_you_mean(n, vocab.Cast.fields, "use " + ", ".join(vocab.Cast.fields)))
+            character_node = value.get("character")
+            if character_node is None:
+                _problem(self.problems, where, f"the entry of '{performer}' needs 'character:'", value.loc,
+                         "write 'character: <slug>' in it")
+            if unknown or character_node is None:
+                return
+            entry["context"] = context.inner(value, self.problems, where)
+            qualifiers = self._qualifiers(value, where)
+            entry.update(note=qualifiers.get("note"), confirmation=qualifiers.get("confirmation"))
+            credited = value.get("credited_as")
+            if isinstance(credited, Scalar):
+                entry["credited_as"] = self._parse(vocab.NAME, credited, where)
+            elif credited is not None:
+                _problem(self.problems, where, "'credited_as' takes one name", credited.loc)
+        characters = _slugs(character_node, "cast", self.problems, where, many=False)
+        if characters:
+            self.universe.cast.append(
+                CastEntry(work, performer_said, characters[0], performer_node.loc, **entry))
 
 def collect(files: list[YAMLFile], model: Model) -> tuple[Universe, list[Problem]]:
     return Collector(model).collect(files)

@@ -147,3 +147,25 @@ def test_values_are_kept_as_typed(tmp_path: Path):
     g = build(tmp_path).dataset.graph(JWG["s"])
     assert g.value(JWR["no"], RDFS.label) == Literal("NO")
     assert set(g.objects(JWR["no"], SKOS.altLabel)) == {Literal("0123"), Literal("yes"), Literal("1:30")}
+
+
+def test_a_performer_can_play_several_roles_in_one_work(tmp_path: Path):
+    (tmp_path / "d.yaml").write_text(
+        "source: s\nsources:\n  s: {type: reference, name: S, url: 'https://example.org'}\n"
+        "works:\n  w:\n    type: film\n    name: W\n    cast:\n"
+        "      p: [a, {character: b, credited_as: B the Second}]\n"
+        "people:\n  p: {name: P}\ncharacters:\n  a: {name: A}\n  b: {name: B}\n", encoding="utf-8")
+    g = build(tmp_path).dataset.graph(JWG["s"])
+    assert set(g.objects(JWR["p"], None)) >= set()  # the performer exists
+    assert {str(c) for c in g.objects(None, JWO.asCharacter)} == {str(JWR["a"]), str(JWR["b"])}
+    assert g.value(JWR["performance/w/p/b"], JWO.creditedAs) == Literal("B the Second")
+
+
+def test_the_same_value_with_different_qualifiers_gives_two_statements(tmp_path: Path):
+    (tmp_path / "d.yaml").write_text(
+        "source: s\nsources:\n  s: {type: reference, name: S, url: 'https://example.org'}\n"
+        "people:\n  p:\n    name: P\n    aliases:\n      - {value: Q, note: One reading.}\n"
+        "      - {value: Q, note: Another reading.}\n", encoding="utf-8")
+    g = build(tmp_path).dataset.graph(JWG["s"])
+    notes = {str(g.value(st, SKOS.note)) for st in g.subjects(RDF.predicate, SKOS.altLabel)}
+    assert notes == {"One reading.", "Another reading."}
