@@ -1,5 +1,5 @@
 """``python -m kg`` is the ``kg`` command."""
 
-from .cli import main
+from .cli import script
 
-main(prog_name="kg")
+script()

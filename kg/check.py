@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from .errors import Problem
+from .errors import Location, Problem
 from .model import Model, shape_message
 from .namespaces import JWO, JWSH
 from .records import Context, Said, Universe, did_you_mean
@@ -44,6 +44,7 @@ class Checker:
             self.reference(entry.character, (JWO.Character,), where)
             self.context(entry.context, where)
         self.names_present()
+        self.unique_positions()
         self.sources_present()
         self.revealed_works()
         return list(dict.fromkeys(self.problems))  # one report per distinct problem
@@ -80,6 +81,22 @@ class Checker:
         for slug, entity in self.universe.entities.items():
             if slug not in named:
                 self.add(shape_message(JWSH.name), entity.loc, (slug, entity.kind.noun, "name"))
+
+    def unique_positions(self) -> None:
+        """No two works share a place in the release order or in the story order.
+
+        Checked here, not in SHACL: a SHACL-SPARQL constraint costs pySHACL a
+        query parse per work, the most expensive check of the build."""
+        for key in ("release_order", "story_order"):
+            holders: dict[str, dict[str, Location]] = {}
+            for fact in self.universe.facts:
+                if fact.key.name == key:
+                    holders.setdefault(str(fact.value), {}).setdefault(fact.subject, fact.loc)
+            for works in holders.values():
+                for slug, loc in works.items():
+                    for other in sorted(works.keys() - {slug}):
+                        self.add(f"is also the {key.replace('_', ' ')} of '{other}'", loc, (slug, "work", key),
+                                 "each work needs its own place: renumber one of them")
 
     def sources_present(self) -> None:
         missing: dict[tuple[str, Context], list] = {}

@@ -9,6 +9,7 @@ to show its traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -149,6 +150,26 @@ def query_command(sparql: str | None, query_file, fmt: str, data_dir: Path) -> N
     text = sparql if sparql is not None else query_file.read()
     dataset = compile_universe(load_universe(data_dir), model()).dataset
     sys.stdout.write(render(run(dataset, text), fmt, dataset))
+
+
+def script() -> None:
+    """The ``kg`` console script: :func:`main`, then leave at once.
+
+    A build holds millions of rdflib objects; freeing them one by one at
+    interpreter exit took seconds (docs/benchmarks.md).  Everything the
+    command writes is flushed and closed by then, so the process exits with
+    ``os._exit`` and the operating system reclaims the memory.
+    """
+    try:
+        main(prog_name="kg")
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if isinstance(done.code, str):
+            print(done.code, file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _summary(result) -> str:
