@@ -1,6 +1,6 @@
 """The one orchestrator: data folder -> checked records -> dataset -> SHACL.
 
-Each stage is a pure function of its inputs (:mod:`kg.load`, :mod:`kg.records`,
+Each stage is a pure function of its inputs (:mod:`kg.load`, :mod:`kg.collect`,
 :mod:`kg.check`, :mod:`kg.compile`, :mod:`kg.validate`); this module chains
 them and turns their problems into one :class:`~kg.errors.DataInvalid`.
 Nothing here writes files: :mod:`kg.dump` does, and only for a valid build.
@@ -20,7 +20,8 @@ from .compile import compile_universe
 from .errors import DataInvalid, Location, Problem, ShapesViolated, UsageError
 from .load import read_yaml
 from .model import model
-from .records import Universe, collect
+from .collect import collect
+from .records import Universe
 from .validate import locate, shacl_violations
 
 DATA_SUFFIXES = (".yaml", ".yml")

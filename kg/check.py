@@ -8,18 +8,18 @@ line to fix and suggest the slug that was meant:
 * every source is a source entity or a work, every revealed work a work;
 * every fact has a source, and every story fact a work that reveals it.
 
-Duplicate slugs are caught while collecting (:mod:`kg.records`).
+Duplicate slugs are caught while collecting (:mod:`kg.collect`).
 """
 
 from __future__ import annotations
 
 from rdflib import URIRef
 
-from .errors import Location, Problem
+from .errors import Location, Problem, did_you_mean
 from .model import Model, shape_message
 from .namespaces import JWO, JWSH
-from .records import Context, Said, Universe, did_you_mean
-from .vocab import FROM_UNTIL, SOURCE_REF
+from .records import Context, Said, Universe
+from .vocab import FROM_UNTIL, KINDS, SOURCE_REF
 
 
 class Checker:
@@ -135,8 +135,6 @@ class Checker:
         return any(self.model.is_a(cls, c) for c in classes)
 
     def _section(self, classes) -> str:
-        from .vocab import KINDS
-
         for kind in KINDS:
             if any(self._fits(cls, classes) for _, cls in kind.classes):
                 return kind.section

@@ -183,5 +183,5 @@ def _print_table(title: str, header: tuple[str, ...], rows) -> None:
     click.echo(title)
     for row in (header, *rows):
         click.echo("  " + "  ".join(c.rjust(w) if c.isdigit() else c.ljust(w)
-                                    for c, w in zip(row, widths)).rstrip())
+                                    for c, w in zip(row, widths, strict=True)).rstrip())
     click.echo()

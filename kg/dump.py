@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Literal
 from rdflib.namespace import XSD
 
 from .errors import UsageError

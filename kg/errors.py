@@ -22,6 +22,7 @@ surfaces as a traceback in development and as a logged 500 in the web app.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 
@@ -96,3 +97,8 @@ class ShapesViolated(DataInvalid):
 
 class UsageError(KGError):
     """The request cannot be carried out as asked (bad option, folder, file or query)."""
+
+
+def did_you_mean(word: str, candidates, hint: str | None = None) -> str | None:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else hint

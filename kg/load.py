@@ -16,7 +16,7 @@ calling ``yaml.safe_load``, because the fan-facing promises need it:
 * **Encoding**: UTF-8 only, no byte-order mark, with the line of a bad byte.
 
 A problem also records the YAML path of the value it is in, so that
-:mod:`kg.records` can name the entity and key.  libyaml's C parser is used when
+:mod:`kg.collect` can name the entity and key.  libyaml's C parser is used when
 PyYAML has it (18x faster on large files), the pure-Python parser otherwise.
 They produce the same events; at the very end of a truncated file their marks
 may differ, so a reported line is clamped to the file's last line.

@@ -64,7 +64,7 @@ def _table(result: Result, dataset: Dataset) -> str:
     rows = [[_show(row[v], dataset) for v in result.vars] for row in result]
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
     out = io.StringIO()
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
     out.write(line(names) + "\n")
     out.write(line(["-" * w for w in widths]) + "\n")
     for r in rows:

@@ -61,9 +61,7 @@ def compute(dataset: Dataset, model: Model) -> Stats:
     facts, per_graph = _facts(dataset)
     provenance = dataset.graph(PROVENANCE_GRAPH)
     typed: dict[URIRef, set] = {}
-    properties: Counter = Counter()
-    for s, p, o in facts:
-        properties[p] += 1
+    properties = Counter(p for _, p, _ in facts)
     for s, p, o in (*facts, *provenance.triples((None, RDF.type, None))):  # sources are described there
         if p == RDF.type and o in model.classes:
             typed.setdefault(o, set()).add(s)

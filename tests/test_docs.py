@@ -9,7 +9,7 @@ import pytest
 
 from kg.load import read_yaml
 from kg.model import model
-from kg.records import collect
+from kg.collect import collect
 
 from .conftest import REAL_DATA
 
