@@ -6,10 +6,11 @@ rdflib's Turtle serializer spent 2.5 minutes on a million triples where this
 one takes seconds (docs/benchmarks.md).  Terms use the canonical N-Triples
 forms of RDF 1.1; Turtle adds our prefixes and groups by subject and predicate.
 
-Every file is written to a temporary name in the output folder first and
-renamed into place only when all files are complete, so a reader sees the old
-build or the new one, never half a file, and a failed build changes nothing.
-``build.json`` (sizes and SHA-256 of each file, counts) is renamed last.
+Every file streams to a temporary name in the output folder first and is
+renamed into place only when all files are complete (:class:`Staging`), so a
+reader sees the old build or the new one, never half a file, and a failed
+build changes nothing.  ``build.json`` (sizes and SHA-256 of each file,
+counts) is renamed last.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
@@ -82,65 +83,93 @@ def _quads(dataset: Dataset) -> Iterable[tuple]:
     return dataset.quads((None, None, None, None))
 
 
-def nquads(dataset: Dataset) -> bytes:
+def nquads_lines(dataset: Dataset) -> Iterator[str]:
     """Canonical N-Quads: one line per quad, sorted."""
     nt = Terms()
-    lines = sorted(f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} .\n" for s, p, o, g in _quads(dataset))
-    return "".join(lines).encode("utf-8")
+    yield from sorted(f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} .\n" for s, p, o, g in _quads(dataset))
 
 
-def turtle(dataset: Dataset) -> bytes:
+def turtle_chunks(dataset: Dataset) -> Iterator[str]:
     """The union of all graphs as Turtle, sorted by subject, predicate and object."""
     ttl = Terms(PREFIXES)
     triples = sorted({(ttl(s), ttl(p), ttl(o)) for s, p, o, _ in _quads(dataset)})
-    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()]
+    for prefix, namespace in PREFIXES.items():
+        yield f"@prefix {prefix}: <{namespace}> .\n"
     for subject, group in groupby(triples, key=lambda t: t[0]):
-        out.append(f"\n{subject}")
+        yield f"\n{subject}"
         for i, (predicate, objects) in enumerate(groupby(group, key=lambda t: t[1])):
             values = ",\n        ".join(o for _, _, o in objects)
-            out.append(f"{' ;' if i else ''}\n    {'a' if predicate == 'rdf:type' else predicate} {values}")
-        out.append(" .\n")
-    return "".join(out).encode("utf-8")
+            yield f"{' ;' if i else ''}\n    {'a' if predicate == 'rdf:type' else predicate} {values}"
+        yield " .\n"
 
 
-def manifest(files: dict[str, bytes], quads: int, graphs: int) -> bytes:
-    info = {
-        "files": {name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-                  for name, data in sorted(files.items())},
-        "graphs": graphs,
-        "quads": quads,
-    }
-    return (json.dumps(info, indent=2, sort_keys=True) + "\n").encode()
+def nquads(dataset: Dataset) -> bytes:
+    return "".join(nquads_lines(dataset)).encode("utf-8")
+
+
+def turtle(dataset: Dataset) -> bytes:
+    return "".join(turtle_chunks(dataset)).encode("utf-8")
 
 
 def write_build(dataset: Dataset, out_dir: Path) -> list[Path]:
-    """Write the N-Quads, Turtle and manifest of a dataset into ``out_dir``."""
-    files = {NQUADS: nquads(dataset), TURTLE: turtle(dataset)}
+    """Write the N-Quads, Turtle and manifest of a dataset into ``out_dir``.
+
+    Each file streams into its temporary file as it is produced (at a million
+    triples, holding every text whole was the peak of the build's memory).
+    """
     graphs = sum(1 for g in dataset.graphs() if len(g))
-    files[MANIFEST] = manifest(files, files[NQUADS].count(b"\n"), graphs)
-    return write_atomically(out_dir, files)
+    with Staging(out_dir) as staging:
+        written = {NQUADS: staging.write(NQUADS, nquads_lines(dataset)),
+                   TURTLE: staging.write(TURTLE, turtle_chunks(dataset))}
+        info = {
+            "files": {name: {"bytes": size, "sha256": digest} for name, (size, digest, _) in sorted(written.items())},
+            "graphs": graphs,
+            "quads": written[NQUADS][2],
+        }
+        staging.write(MANIFEST, [json.dumps(info, indent=2, sort_keys=True) + "\n"])
+    return [out_dir / name for name in (NQUADS, TURTLE, MANIFEST)]
 
 
-def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file under a temporary name, then rename them all into place."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create the output folder {out_dir}: {exc.strerror}") from None
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            staged.append((name, Path(tmp)))
+class Staging:
+    """Files written under temporary names in a folder, renamed into place together on success."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.staged: list[tuple[str, Path]] = []
+
+    def __enter__(self) -> Staging:
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the output folder {self.out_dir}: {exc.strerror}") from None
+        return self
+
+    def write(self, name: str, chunks: Iterable[str]) -> tuple[int, str, int]:
+        """Stream text into a temporary file; return its size, SHA-256 and line count."""
+        digest, size, lines = hashlib.sha256(), 0, 0
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.out_dir)
+            self.staged.append((name, Path(tmp)))
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                for chunk in chunks:
+                    data = chunk.encode("utf-8")
+                    handle.write(data)
+                    digest.update(data)
+                    size += len(data)
+                    lines += chunk.count("\n")
                 handle.flush()
                 os.fsync(handle.fileno())
-        order = sorted(staged, key=lambda item: item[0] == MANIFEST)  # the manifest last
-        for name, tmp in order:
-            os.replace(tmp, out_dir / name)
-    except OSError as exc:
-        for _, tmp in staged:
-            tmp.unlink(missing_ok=True)
-        raise UsageError(f"cannot write to {out_dir}: {exc.strerror}") from None
-    return [out_dir / name for name in files]
+        except OSError as exc:
+            raise UsageError(f"cannot write to {self.out_dir}: {exc.strerror}") from None
+        return size, digest.hexdigest(), lines
+
+    def __exit__(self, error_type, error, traceback) -> None:
+        try:
+            if error_type is None:
+                for name, tmp in self.staged:  # in order: the manifest, staged last, lands last
+                    os.replace(tmp, self.out_dir / name)
+        except OSError as exc:
+            raise UsageError(f"cannot write to {self.out_dir}: {exc.strerror}") from None
+        finally:
+            for _, tmp in self.staged:  # whatever was not renamed into place
+                tmp.unlink(missing_ok=True)
