@@ -14,8 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/kg build
-	@echo "The universe is built in build/. The web app is not built yet: use 'kg query' meanwhile."
+	$(BIN)/kg serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -18,8 +18,9 @@ from rdflib import Dataset
 from .check import check
 from .compile import compile_universe
 from .errors import DataInvalid, Location, Problem, ShapesViolated, UsageError
+from .dump import MANIFEST, NQUADS, write_build
 from .load import read_yaml
-from .model import model
+from .model import model, ontology_dir
 from .collect import collect
 from .records import Universe
 from .validate import locate, shacl_violations
@@ -90,3 +91,17 @@ def build(data_dir: Path, validate: bool = True) -> Build:
         traced = compile_universe(universe, model(), track=True)
         raise ShapesViolated(locate(violations, traced.index, traced.dataset))
     return Build(universe, dataset, validate)
+
+
+def ensure_built(data_dir: Path, out_dir: Path) -> Path:
+    """The N-Quads of the last build if it is newer than every data and ontology file;
+    otherwise build (validating) and write it first.  Returns the N-Quads path."""
+    nquads = out_dir / NQUADS
+    manifest = out_dir / MANIFEST
+    sources = [*data_files(data_dir), *ontology_dir().glob("*.ttl")]
+    if manifest.exists() and nquads.exists():
+        built = manifest.stat().st_mtime
+        if all(path.stat().st_mtime <= built for path in sources):
+            return nquads
+    write_build(build(data_dir).dataset, out_dir)
+    return nquads

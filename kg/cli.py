@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build, load_universe
+from .build import build, ensure_built, load_universe
 from .compile import compile_universe
 from .dump import write_build
 from .errors import DataInvalid, UsageError
@@ -150,6 +150,41 @@ def query_command(sparql: str | None, query_file, fmt: str, data_dir: Path) -> N
     text = sparql if sparql is not None else query_file.read()
     dataset = compile_universe(load_universe(data_dir), model()).dataset
     sys.stdout.write(render(run(dataset, text), fmt, dataset))
+
+
+@main.command("serve")
+@data_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULTS.out_dir,
+              envvar=Settings.env("out_dir"), show_default=True, help=Settings.help("out_dir"))
+@click.option("--host", default=DEFAULTS.host, envvar=Settings.env("host"), show_default=True,
+              help=Settings.help("host"))
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULTS.port, envvar=Settings.env("port"),
+              show_default=True, help=Settings.help("port"))
+@click.option("--workers", type=click.IntRange(1, 64), default=DEFAULTS.workers, envvar=Settings.env("workers"),
+              show_default=True, help=Settings.help("workers"))
+@click.option("--debug", is_flag=True, help="Flask's debug server instead of the production one (one process)")
+def serve_command(data_dir: Path, out_dir: Path, host: str, port: int, workers: int, debug: bool) -> None:
+    """Build the universe if its data changed, then serve the fans' browser.
+
+    The last build is reused when no data or ontology file is newer.  The
+    production server (gunicorn, several worker processes) is the default.
+
+    \b
+    Example:
+      kg serve --port 5000
+    """
+    nquads = ensure_built(data_dir, out_dir)
+    config = {"DATA_DIR": str(data_dir), "OUT_DIR": str(out_dir)}
+    click.echo(f"serving {nquads} at http://{host}:{port}/ ({'debug' if debug else f'{workers} workers'})",
+               err=True)
+    if debug:
+        from web import create_app
+
+        create_app(config).run(host=host, port=port, debug=True)
+    else:
+        from web.server import serve
+
+        serve(config, host, port, workers)
 
 
 def script() -> None:

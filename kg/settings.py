@@ -18,6 +18,9 @@ def setting(default, help: str, env: str):
 class Settings:
     data_dir: Path = setting(Path("data"), "folder of YAML data files", "KG_DATA")
     out_dir: Path = setting(Path("build"), "folder the build writes its dataset to", "KG_OUT")
+    host: str = setting("127.0.0.1", "address the web app listens on", "KG_HOST")
+    port: int = setting(5000, "port the web app listens on", "KG_PORT")
+    workers: int = setting(2, "web worker processes (one per core is a good start)", "KG_WORKERS")
 
     @classmethod
     def help(cls, name: str) -> str:

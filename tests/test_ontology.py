@@ -106,3 +106,12 @@ def test_single_valued_keys_have_max_count_one_in_the_shapes():
             predicate = key.predicates[0]
             if not key.many and str(predicate).startswith(str(JWO)) and key.name != "confirmation":
                 assert predicate in max_one, f"{kind.section}.{key.name}"
+
+
+def test_every_property_without_an_inverse_reads_from_its_object_side():
+    # pages list incoming statements under this label (for jwo:director: "directed")
+    missing = [p for p in model().properties
+               if p not in model().inverse and p not in model().symmetric
+               and (p, RDF.type, OWL.ObjectProperty) in ONTOLOGY
+               and ONTOLOGY.value(p, JWO.inverseLabel) is None]
+    assert missing == []

@@ -1,0 +1,81 @@
+"""The fans' web browser of the John Wick universe: ``create_app()``.
+
+The factory builds (or reuses the last build of) the universe, loads it into
+the embedded store unless a store is given, reads the catalog, and registers
+one blueprint per surface.  Errors are translated here, once: an HTML page for
+browsers, JSON under ``/api/``; an unexpected error is logged and shown as a
+plain 500 page, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from kg.build import ensure_built
+from kg.catalog import load_catalog
+from kg.model import model
+from kg.settings import DEFAULTS
+from kg.store import EmbeddedStore
+
+from . import filters
+from .site import Site, carry_spoiler_level, resolve_spoiler_level
+
+log = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+    "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+))
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Config: DATA_DIR and OUT_DIR (build from there), or STORE (serve that store as it is)."""
+    app = Flask(__name__)
+    app.config.from_mapping(DATA_DIR=DEFAULTS.data_dir, OUT_DIR=DEFAULTS.out_dir, STORE=None)
+    app.config.update(config or {})
+    store = app.config["STORE"]
+    if store is None:
+        store = EmbeddedStore.from_nquads(ensure_built(Path(app.config["DATA_DIR"]), Path(app.config["OUT_DIR"])))
+    app.extensions["kg"] = Site(store, load_catalog(store), model())
+
+    filters.register(app)
+    app.before_request(resolve_spoiler_level)
+    app.url_defaults(carry_spoiler_level)
+    app.after_request(_security_headers)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+
+    from . import connections, entities, lists, pages, search
+
+    for blueprint in (pages.bp, entities.bp, search.bp, connections.bp, lists.bp):
+        app.register_blueprint(blueprint)
+    return app
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _http_error(error: HTTPException):
+    if _wants_json():
+        return jsonify(error=error.name, message=error.description), error.code
+    return render_template("error.html", error=error, suggestions=getattr(error, "suggestions", [])), error.code
+
+
+def _unexpected_error(error: Exception):
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    log.exception("unexpected error on %s", request.path)
+    return _http_error(InternalServerError("Something went wrong on our side; it has been logged."))

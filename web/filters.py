@@ -1,0 +1,85 @@
+"""Template helpers: names, links and literals, safe by construction.
+
+A link made from data points to one of our entity pages or to an http(s)
+address, never elsewhere: an IRI with any other scheme (``javascript:``,
+``data:``) is shown as text.  Text is escaped by Jinja's autoescaping; nothing
+here returns markup.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, url_for
+from rdflib import Literal, URIRef
+
+from kg.describe import flag
+from kg.namespaces import JWR
+
+from .site import site
+
+ENTITY_PREFIX = str(JWR)
+
+
+def label(term) -> str:
+    return site().catalog.label(term)
+
+
+def entity_path(term) -> str | None:
+    """The slug path of one of our entities (performances have slashes), else None."""
+    text = str(term)
+    if isinstance(term, URIRef) and text.startswith(ENTITY_PREFIX) and site().catalog.is_entity(term):
+        return text[len(ENTITY_PREFIX):]
+    return None
+
+
+def href(term) -> str | None:
+    """Where a link to this term goes: its page here, an http(s) address, or nowhere."""
+    path = entity_path(term)
+    if path is not None:
+        return url_for("entities.entity", slug=path)
+    if isinstance(term, URIRef) and urlsplit(str(term)).scheme in ("http", "https"):
+        return str(term)
+    return None
+
+
+def kind(term) -> str:
+    cls = site().catalog.classes.get(term)
+    return site().catalog.label(cls) if cls is not None else ""
+
+
+def literal_text(term) -> str:
+    return str(term) if isinstance(term, Literal) else label(term)
+
+
+def has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+#: The site's navigation: endpoint, its arguments, its text (shown once the surface exists).
+NAVIGATION = (
+    ("lists.browse", {"section": "characters"}, "Characters"),
+    ("lists.browse", {"section": "works"}, "Works"),
+    ("lists.browse", {"section": "organizations"}, "Organizations"),
+    ("lists.browse", {"section": "places"}, "Places"),
+    ("lists.browse", {"section": "motifs"}, "Motifs"),
+    ("lists.matrix", {}, "Who appears where"),
+    ("connections.connections", {}, "Connections"),
+)
+
+
+def navigation() -> dict:
+    links = [(url_for(endpoint, **args), text) for endpoint, args, text in NAVIGATION if has_endpoint(endpoint)]
+    return {"navigation": links}
+
+
+def is_term(value) -> bool:
+    """An RDF term (linked or shown as a value), as opposed to plain text around it."""
+    return isinstance(value, (URIRef, Literal))
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(label=label, href=href, kind=kind, literal_text=literal_text,
+                                 has_endpoint=has_endpoint, flag=flag)
+    app.jinja_env.tests["term"] = is_term
+    app.context_processor(navigation)

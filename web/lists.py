@@ -1,0 +1,5 @@
+"""Lists (routes to come)."""
+
+from flask import Blueprint
+
+bp = Blueprint("lists", __name__)

@@ -1,0 +1,62 @@
+"""The home page and the spoiler form."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from flask import Blueprint, g, make_response, redirect, render_template, request
+
+from kg.namespaces import JWO
+
+from .site import ALL, COOKIE, parse_level, site
+
+bp = Blueprint("pages", __name__)
+
+#: The classes the home page counts, in this order.
+COUNTED = [JWO.Work, JWO.Character, JWO.Person, JWO.Performance, JWO.Organization, JWO.Place, JWO.Scene,
+           JWO.Event, JWO.Motif, JWO.Theme, JWO.Artifact, JWO.Rule, JWO.Source]
+
+MAIN_CHARACTERS = """
+SELECT ?c (COUNT(DISTINCT ?w) AS ?n) WHERE { ?c a jwo:Character ; jwo:appearsIn ?w }
+GROUP BY ?c ORDER BY DESC(?n) LIMIT 12"""
+
+
+@bp.get("/")
+def home():
+    catalog = site().catalog
+    counts = [(cls, catalog.counts.get(cls, 0)) for cls in COUNTED]
+    by_story = sorted((w for w in catalog.releases if w.story is not None), key=lambda w: w.story)
+    main = [row["c"] for row in site().store.select(MAIN_CHARACTERS)]
+    entries = {cls: sorted((e for e, c in catalog.classes.items() if c == cls or _is_a(c, cls)), key=catalog.label)
+               for cls in (JWO.Organization, JWO.Motif, JWO.Theme)}
+    return render_template("home.html", counts=counts, by_story=by_story, main_characters=main, entries=entries,
+                           organization=JWO.Organization, motif=JWO.Motif, theme=JWO.Theme)
+
+
+def _is_a(cls, target) -> bool:
+    return site().model.is_a(cls, target)
+
+
+@bp.get("/spoilers")
+def spoilers():
+    """Set the spoiler level (a form on every page), then go back where the fan was."""
+    releases = len(site().catalog.releases)
+    given, level = parse_level(request.args.get(COOKIE), releases)
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"  # only our own pages: never an open redirect
+    value = ALL if level is None else str(level)
+    if given:
+        parts = urlsplit(target)
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != COOKIE] + [(COOKIE, value)]
+        target = urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
+    response = make_response(redirect(target))
+    if given:
+        response.set_cookie(COOKIE, value, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.app_context_processor
+def spoiler_context():
+    catalog = site().catalog
+    return {"releases": catalog.releases, "seen": g.get("seen")}
