@@ -16,12 +16,12 @@ from pathlib import Path
 from rdflib import Dataset
 
 from .check import check
+from .collect import collect
 from .compile import compile_universe
-from .errors import DataInvalid, Location, Problem, ShapesViolated, UsageError
 from .dump import MANIFEST, NQUADS, write_build
+from .errors import DataInvalid, Location, Problem, ShapesViolated, UsageError
 from .load import read_yaml
 from .model import model, ontology_dir
-from .collect import collect
 from .records import Universe
 from .validate import locate, shacl_violations
 

@@ -26,6 +26,7 @@ from .model import Model
 from .namespaces import is_slug, slugify
 from .records import CastEntry, Context, Entity, Fact, Said, Universe
 
+
 def _problem(problems: list[Problem], where: dict, message: str, loc: Location, hint=None, key=None):
     problems.append(Problem(message, loc, where.get("entity"), where.get("noun"), key or where.get("key"), hint))
 

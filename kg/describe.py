@@ -125,6 +125,10 @@ class Description:
     def notes(self) -> list[Statement]:
         return self.values(SKOS.note)
 
+    def hidden_of(self, *predicates: URIRef) -> list[Statement]:
+        """Hidden statements among these predicates (for the header's and notes' placeholders)."""
+        return [s for s in self.hidden if s.predicate in predicates and not s.incoming]
+
     @property
     def confirmations(self) -> list[Statement]:
         """'unconfirmed' or 'disputed' said of the entity itself."""
@@ -179,9 +183,10 @@ def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, seen: in
             label = _group_label(catalog, model, statement.predicate, statement.incoming)
             groups[key] = Group(statement.predicate, label, statement.incoming, [], [])
         (groups[key].statements if statement.visible else groups[key].hidden).append(statement)
+    noise = {RDF.type, SCHEMA.name}  # a hidden entity's type and schema:name say nothing its label does not
     return Description(iri, catalog.label(iri), catalog.classes.get(iri, JWO.Work), ordered,
                        [g for g in groups.values() if g.statements or g.hidden],
-                       [s for s in ordered if not s.visible])
+                       [s for s in ordered if not s.visible and s.predicate not in noise])
 
 
 def _shown(predicate: URIRef, model: Model, incoming: bool) -> bool:

@@ -44,8 +44,8 @@ class Store(ABC):
     def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[tuple]:
         """The triples of a CONSTRUCT or DESCRIBE query."""
 
-    def close(self) -> None:
-        """Release what the store holds (nothing to do for the embedded store)."""
+    def close(self) -> None:  # noqa: B027 - an optional hook, not abstract: most stores hold nothing to release
+        """Release what the store holds (connections of a remote store)."""
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)

@@ -37,3 +37,26 @@ def universe_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(UNIVERSE, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def universe_nquads(tmp_path_factory) -> Path:
+    """The fixture universe, built once per test session."""
+    from kg.build import ensure_built
+
+    return ensure_built(UNIVERSE, tmp_path_factory.mktemp("universe-build"))
+
+
+@pytest.fixture
+def app(universe_nquads):
+    """A fresh web app per test, serving the fixture universe from its own embedded store."""
+    from kg.store import EmbeddedStore
+    from web import create_app
+
+    app = create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "TESTING": True})
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, url_for
 from rdflib import Literal, URIRef
+from rdflib.namespace import SKOS
 
 from kg.describe import flag
-from kg.namespaces import JWR
+from kg.namespaces import JWO, JWR, SCHEMA
 
 from .site import site
 
@@ -80,6 +81,6 @@ def is_term(value) -> bool:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(label=label, href=href, kind=kind, literal_text=literal_text,
-                                 has_endpoint=has_endpoint, flag=flag)
+                                 has_endpoint=has_endpoint, flag=flag, jwo=JWO, schema=SCHEMA, skos=SKOS)
     app.jinja_env.tests["term"] = is_term
     app.context_processor(navigation)

@@ -1,0 +1,209 @@
+"""The web app's pages, headers, spoiler control and safety, through Flask's test client."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import OWL
+
+from kg.build import build
+from kg.namespaces import JWG, JWR
+from kg.store import EmbeddedStore
+from web import create_app
+
+from .conftest import FIXTURES
+
+HOSTILE = FIXTURES / "hostile"
+
+
+def without_hidden(page: str) -> str:
+    """The page as a fan sees it before opening any "hidden: revealed in ..." placeholder."""
+    out, depth, i = [], 0, 0
+    for match in re.finditer(r'<details class="hidden-facts">|<details\b|</details>', page):
+        if depth == 0 and match.group().startswith('<details class="hidden-facts"'):
+            out.append(page[i:match.start()])
+            depth = 1
+        elif depth and match.group() == "</details>":
+            depth -= 1
+            if depth == 0:
+                i = match.end()
+        elif depth:
+            depth += 1
+    out.append(page[i:] if depth == 0 else "")
+    return "".join(out)
+
+
+def entity_slugs(app) -> list[str]:
+    catalog = app.extensions["kg"].catalog
+    return sorted(str(e)[len(str(JWR)):] for e in catalog.classes)
+
+
+def test_home_counts_timeline_and_entry_points(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "5</span> characters" in page
+    assert '<svg class="timeline"' in page and "Release order and story order" in page
+    assert 'href="/id/film-one"' in page and 'href="/id/clan-a"' in page
+
+
+def test_every_entity_has_a_page(app, client):
+    slugs = entity_slugs(app)
+    assert len(slugs) > 40
+    for slug in slugs:
+        response = client.get(f"/id/{slug}")
+        assert response.status_code == 200, slug
+
+
+def test_entity_page_shows_label_kind_aliases_sources_and_infobox(client):
+    page = client.get("/id/hero").get_data(as_text=True)
+    assert "<h1>Hero</h1>" in page and ">character<" in page
+    assert "The Boogeyman" in page and "Canon Alias" in page
+    assert "Played by" in page and 'href="/id/actor-a"' in page
+    assert 'badge canon' in page and 'badge reference' in page  # each statement says where it comes from
+    assert 'href="/id/ref-film"' in page  # links go to entity pages, never to raw IRIs
+    assert "https://kg.johnwick.example/id/" not in re.sub(r"<script type=\"application/ld\+json\">.*?</script>", "",
+                                                           page, flags=re.S)
+
+
+def test_interpretation_and_confirmation_are_marked(client):
+    page = client.get("/id/hero").get_data(as_text=True)
+    assert "interpretation" in page and "disputed" in page  # the analysis's disputed narrative role
+    scene = client.get("/id/scene-b").get_data(as_text=True)
+    assert "unconfirmed" in scene
+
+
+def test_work_infobox_has_dates_crew_and_cast(client):
+    page = client.get("/id/film-one").get_data(as_text=True)
+    for text in ("Released", "2014-10-24", "Directed by", 'href="/id/dir-person"', "Cast", 'href="/id/villain"'):
+        assert text in page
+
+
+def test_branch_infobox_has_managers_over_time(client):
+    page = client.get("/id/branch-a").get_data(as_text=True)
+    assert "Managers" in page and 'href="/id/elder"' in page
+    assert "from" in page and 'href="/id/series-one"' in page and "until" in page
+
+
+def test_motif_infobox_has_what_it_symbolizes_and_its_scenes(client):
+    page = client.get("/id/motif-a").get_data(as_text=True)
+    assert "Symbolizes" in page and "Loss" in page and 'href="/id/scene-a"' in page
+
+
+def test_jsonld_and_alternate_links(client):
+    page = client.get("/id/film-one").get_data(as_text=True)
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["@context"] == "https://schema.org" and "Movie" in data["@type"]
+    assert data["name"] == "Film One" and data["@id"] == str(JWR["film-one"])
+    assert '<link rel="alternate" type="text/turtle" href="/id/film-one.ttl">' in page
+
+
+def test_unknown_entity_is_a_404_with_suggestions(client):
+    response = client.get("/id/hreo")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Did you mean" in page and 'href="/id/hero"' in page
+
+
+def test_security_headers_on_every_response(client):
+    for url in ("/", "/id/hero", "/id/nothing-here"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "default-src 'self'" in csp and "unsafe-inline" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+# -- spoiler control --------------------------------------------------------------------------------
+
+def test_spoiler_level_hides_story_facts_of_unseen_works(client):
+    seen_all = client.get("/id/villain").get_data(as_text=True)
+    assert "The Other One" in seen_all  # an alias revealed in episode-one (release 2)
+    seen_one = client.get("/id/villain?seen=1").get_data(as_text=True)
+    assert "The Other One" not in without_hidden(seen_one)
+    assert "hidden: revealed in Episode One" in seen_one  # a placeholder that can be opened on purpose
+    assert "The Other One" in seen_one  # inside it, for whoever opens it
+
+
+def test_real_world_facts_are_never_spoilers(client):
+    page = client.get("/id/film-one?seen=0").get_data(as_text=True)
+    assert "2014-10-24" in page and 'href="/id/actor-b?seen=0"' in without_hidden(page)  # release date, cast
+    assert "<h1>Hero</h1>" in client.get("/id/hero?seen=0").get_data(as_text=True)  # names from casts stay
+
+
+def test_a_scene_of_an_unseen_work_hides_even_its_name(client):
+    page = client.get("/id/scene-a?seen=0").get_data(as_text=True)
+    assert "<h1>A hidden scene</h1>" in page
+    assert "Scene A" not in without_hidden(page)
+
+
+def test_links_carry_the_spoiler_level(client):
+    page = client.get("/id/hero?seen=1").get_data(as_text=True)
+    assert 'href="/id/film-one?seen=1"' in page
+
+
+def test_spoiler_form_sets_a_cookie_and_keeps_the_page(client):
+    response = client.get("/spoilers?seen=1&next=/id/villain?seen=2")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/id/villain?seen=1"
+    assert "seen=1" in response.headers["Set-Cookie"]
+    page = client.get("/id/villain").get_data(as_text=True)  # the cookie now applies
+    assert "hidden: revealed in Episode One" in page
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_spoiler_form_never_redirects_elsewhere(client, target):
+    response = client.get("/spoilers", query_string={"seen": "1", "next": target})
+    assert response.headers["Location"].startswith("/")
+    assert not response.headers["Location"].startswith("//")
+
+
+@pytest.mark.parametrize("value", ["99", "-1", "x", "1e9", "", "<script>"])
+def test_an_unreadable_spoiler_level_means_everything(client, value):
+    response = client.get("/id/villain", query_string={"seen": value})
+    assert response.status_code == 200 and "The Other One" in response.get_data(as_text=True)
+
+
+# -- hostile data and unexpected errors -----------------------------------------------------------------
+
+@pytest.fixture
+def hostile_client():
+    dataset = build(HOSTILE).dataset
+    dataset.graph(JWG["ref-x"]).add((JWR["villain-x"], OWL.sameAs, URIRef("javascript:alert(5)")))
+    dataset.graph(JWG["ref-x"]).add((JWR["villain-x"], OWL.sameAs, URIRef("data:text/html,%3Cscript%3Ealert(6)")))
+    return create_app({"STORE": EmbeddedStore.from_dataset(dataset), "TESTING": True}).test_client()
+
+
+@pytest.mark.parametrize("url", ["/", "/id/villain-x", "/id/film-x", "/id/actor-x", "/id/ref-x",
+                                 "/id/performance/film-x/actor-x/villain-x"])
+def test_untrusted_text_is_shown_as_text(hostile_client, url):
+    page = hostile_client.get(url).get_data(as_text=True)
+    assert "<script>alert" not in page and "<svg onload" not in page and "<img src=x" not in page
+    assert "</title><script>" not in page and "<b>Bold</b>" not in page
+
+
+def test_hostile_labels_appear_escaped(hostile_client):
+    page = hostile_client.get("/id/villain-x").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    assert "</script>" not in jsonld and json.loads(jsonld)["name"] == "<script>alert(1)</script>"
+
+
+def test_links_from_data_only_go_to_http_or_our_pages(hostile_client):
+    page = hostile_client.get("/id/villain-x").get_data(as_text=True)
+    for target in re.findall(r'href="([^"]*)"', page):
+        assert target.startswith(("/", "#", "http://", "https://")), target  # #main: the skip link
+    assert "javascript:alert(5)" in page  # shown, as text
+
+
+def test_an_unexpected_error_is_a_plain_500_page(app, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail /etc/passwd")
+
+    monkeypatch.setattr("web.entities.describe", broken)
+    response = app.test_client().get("/id/hero")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Traceback" not in page and "secret detail" not in page and "/etc/passwd" not in page
+    assert "Something went wrong" in page
+    assert any("unexpected error" in r.getMessage() for r in caplog.records)
