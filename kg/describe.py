@@ -170,7 +170,7 @@ def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, seen: in
         elif row["p"] in SHOWN_ELSEWHERE:
             add(row["p"], row["o"], False, row["g"], (iri, row["p"], row["o"], row["g"]))
     for row in store.select(INCOMING, {"this": iri}):
-        if _shown(row["p"], model, incoming=True):
+        if _shown(row["p"], model, incoming=True) and catalog.is_entity(row["s"]):  # not statement nodes
             add(row["p"], row["s"], True, row["g"], (row["s"], row["p"], iri, row["g"]))
     ordered = sorted(statements.values(), key=lambda s: (s.incoming, catalog.label(s.predicate),
                                                          catalog.label(s.value)))
@@ -196,7 +196,13 @@ def _shown(predicate: URIRef, model: Model, incoming: bool) -> bool:
     return ours or predicate in EXTERNAL
 
 
+#: Names for the few predicates from outside our ontology that pages show.
+EXTERNAL_LABELS = {OWL.sameAs: "same as", SCHEMA.sameAs: "also on the web"}
+
+
 def _group_label(catalog: Catalog, model: Model, predicate: URIRef, incoming: bool) -> str:
+    if predicate in EXTERNAL_LABELS:
+        return EXTERNAL_LABELS[predicate]
     if incoming:
         inverse = model.graph.value(predicate, JWO.inverseLabel)
         return str(inverse) if inverse is not None else f"← {catalog.label(predicate)}"

@@ -22,6 +22,32 @@ class Row:
     items: list[list] = field(default_factory=list)
 
 
+#: What each class's infobox states, so the page's groups list only the other relations.
+#: (predicate, incoming); performances stand for casts, appearances and plays.
+CAST = {(JWO.playedBy, False), (JWO.castMember, False), (JWO.hasPerformance, False), (JWO.performedBy, True),
+        (JWO.asCharacter, True)}
+SHOWN = {
+    JWO.Character: CAST | {(p, False) for p in (JWO.memberOf, JWO.holdsOffice, JWO.worksFor, JWO.parent, JWO.child,
+                                               JWO.sibling, JWO.spouse, JWO.relative)},
+    JWO.Work: CAST | {(p, False) for p in (JWO.releaseDate, JWO.premiereDate, JWO.runtimeMinutes, JWO.settingYear,
+                                          JWO.releaseOrder, JWO.director, JWO.writer, JWO.creator, JWO.composer,
+                                          JWO.partOfSeries, JWO.hasEpisode)},
+    JWO.HotelBranch: {(p, False) for p in (JWO.location, JWO.parentOrganization, JWO.manager, JWO.concierge)},
+    JWO.Motif: {(JWO.symbolizes, False), (JWO.theme, False), (JWO.embodiedBy, False), (JWO.motif, True)},
+    JWO.Person: CAST,
+    JWO.Organization: {(JWO.leader, False), (JWO.parentOrganization, False), (JWO.location, False),
+                       (JWO.hasMember, False)},
+}
+
+
+def shown_in_infobox(cls, model: Model) -> set:
+    """The (predicate, incoming) pairs the infobox of this class states."""
+    for base, pairs in SHOWN.items():
+        if model.is_a(cls, base):
+            return pairs
+    return set()
+
+
 def _period(statement: Statement, catalog: Catalog) -> list:
     """' (from X until Y)' from the qualifiers of a statement's visible sources."""
     for source in statement.sources:

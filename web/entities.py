@@ -8,7 +8,7 @@ from flask import Blueprint, g, render_template
 from werkzeug.exceptions import NotFound
 
 from kg.describe import describe, performances, schema_org
-from kg.infobox import infobox
+from kg.infobox import infobox, shown_in_infobox
 from kg.namespaces import JWR, slug_of
 
 from .site import site
@@ -29,5 +29,8 @@ def entity(slug: str):
         raise error
     desc = describe(s.store, s.catalog, s.model, iri, g.seen)
     perfs = performances(s.store, s.catalog, iri, g.seen)
-    return render_template("entity.html", desc=desc, rows=infobox(desc, s.catalog, s.model, perfs),
-                           collapse_after=COLLAPSE_AFTER, jsonld=schema_org(desc, s.catalog), slug=slug)
+    rows = infobox(desc, s.catalog, s.model, perfs)
+    in_infobox = shown_in_infobox(desc.cls, s.model) if rows else set()
+    groups = [group for group in desc.groups if (group.predicate, group.incoming) not in in_infobox]
+    return render_template("entity.html", desc=desc, rows=rows, groups=groups, collapse_after=COLLAPSE_AFTER,
+                           jsonld=schema_org(desc, s.catalog), slug=slug)

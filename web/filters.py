@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg.describe import flag
-from kg.namespaces import JWO, JWR, SCHEMA
+from kg.namespaces import BASE, JWO, JWR, SCHEMA
 
 from .site import site
 
@@ -35,12 +35,17 @@ def entity_path(term) -> str | None:
 
 
 def href(term) -> str | None:
-    """Where a link to this term goes: its page here, an http(s) address, or nowhere."""
+    """Where a link to this term goes: its page here, an http(s) address elsewhere, or nowhere.
+
+    Our own IRIs that are not entities (ontology terms, statements) have no page
+    yet: they are shown by name, not linked.
+    """
     path = entity_path(term)
     if path is not None:
         return url_for("entities.entity", slug=path)
-    if isinstance(term, URIRef) and urlsplit(str(term)).scheme in ("http", "https"):
-        return str(term)
+    text = str(term)
+    if isinstance(term, URIRef) and urlsplit(text).scheme in ("http", "https") and not text.startswith(BASE):
+        return text
     return None
 
 
