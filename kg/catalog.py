@@ -101,8 +101,10 @@ SELECT ?g ?source ?kind ?revealed WHERE {
 
 def load_catalog(store: Store) -> Catalog:
     catalog = Catalog()
-    for row in store.select(LABELS):
-        catalog.labels.setdefault(row["x"], str(row["label"]))
+    for row in store.select(LABELS):  # should one term have two labels, the first in code-point order wins
+        label, current = str(row["label"]), catalog.labels.get(row["x"])
+        if current is None or label < current:
+            catalog.labels[row["x"]] = label
     supers: dict[URIRef, set[URIRef]] = defaultdict(set)
     for row in store.select(SUPERCLASSES):
         supers[row["class"]].add(row["super"])
@@ -111,7 +113,7 @@ def load_catalog(store: Store) -> Catalog:
         entity, cls = row["e"], row["class"]
         members[cls].add(entity)
         current = catalog.classes.get(entity)
-        if current is None or len(supers[cls]) > len(supers[current]):
+        if current is None or (-len(supers[cls]), cls) < (-len(supers[current]), current):
             catalog.classes[entity] = cls
     catalog.counts = {cls: len(entities) for cls, entities in members.items()}
     for row in store.select(WORKS):

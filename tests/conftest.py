@@ -1,8 +1,19 @@
-"""Shared fixtures: paths, the CLI runner, and a copy of a data folder to edit."""
+"""Shared fixtures: paths, the CLI runner, a copy of a data folder to edit, the app, and a real browser.
+
+The browser fixtures drive Debian's Chromium with Playwright (no browser
+download; KG_CHROMIUM names another binary) against `kg serve` started on
+127.0.0.1.  Without Chromium or Playwright the browser tests are skipped,
+except with CI=true, where they fail: CI must run the real thing.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -60,3 +71,87 @@ def app(universe_nquads):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# --- a real browser against a real `kg serve` ---------------------------------------------------------
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def missing(what: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what}: CI must run the browser tests (install it in .ci/run)")
+    pytest.skip(f"{what}; install it to run the browser tests")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`kg serve` with the fixture universe, production server, on a free port of 127.0.0.1."""
+    port = free_port()
+    out = tmp_path_factory.mktemp("serve-build")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--data", str(UNIVERSE), "--out", str(out), "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "1"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"kg serve exited: {process.stdout.read().decode()}")
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("kg serve did not start within 60 s")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        missing("Chromium is not installed (Debian package 'chromium')")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright is not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.errors = errors  # a test expecting an error removes it
+    yield page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert errors == [], f"the page reported errors (a CSP violation shows here too): {errors}"
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -1,106 +1,15 @@
 """A real browser (Debian's Chromium, driven by Playwright) against a real `kg serve`.
 
-The test starts `kg serve` (the production server) on 127.0.0.1 with the
-fixture universe, and Chromium from the system (no browser download; set
-KG_CHROMIUM to use another binary).  Screenshots of each step are saved under
-tests/artifacts/.  Without Chromium these tests are skipped, except with
-CI=true, where they fail: CI must run the real thing.
+The `server`, `browser` and `page` fixtures (tests/conftest.py) start `kg
+serve` (the production server) on 127.0.0.1 with the fixture universe, and
+Chromium from the system (no browser download).  Screenshots of each step are
+saved under tests/artifacts/.  Without Chromium these tests are skipped,
+except with CI=true, where they fail: CI must run the real thing.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-import pytest
-
-from .conftest import ROOT, UNIVERSE
-
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def missing(what: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what}: CI must run the browser tests (install it in .ci/run)")
-    pytest.skip(f"{what}; install it to run the browser tests")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`kg serve` with the fixture universe, production server, on a free port of 127.0.0.1."""
-    port = free_port()
-    out = tmp_path_factory.mktemp("serve-build")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--data", str(UNIVERSE), "--out", str(out), "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"kg serve exited: {process.stdout.read().decode()}")
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("kg serve did not start within 60 s")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        missing("Chromium is not installed (Debian package 'chromium')")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright is not installed (pip install playwright)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.errors = errors  # a test expecting an error removes it
-    yield page
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert errors == [], f"the page reported errors (a CSP violation shows here too): {errors}"
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+from .conftest import shot
 
 
 def test_open_an_entity_page_and_follow_a_link(server, page):
@@ -140,8 +49,59 @@ def test_unknown_entity_shows_suggestions(server, page):
 def test_pages_work_at_phone_width(server, browser):
     context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
     page = context.new_page()
-    page.goto(f"{server}/id/film-one")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    shot(page, "phone-film-one")
+    widths = {}
+    for path in ("/", "/id/film-one", "/id/hero", "/search?q=a", "/browse/characters", "/matrix",
+                 "/connections?from=hero&to=villain", "/graph/hero"):
+        page.goto(f"{server}{path}")
+        widths[path] = page.evaluate("document.documentElement.scrollWidth")
+        shot(page, "phone" + path.replace("/", "-").split("?")[0].rstrip("-"))
     context.close()
-    assert width <= 390  # no horizontal scrolling of the page itself
+    assert {path: width for path, width in widths.items() if width > 375} == {}  # the page itself never scrolls sideways
+
+
+def test_type_in_the_header_search_and_pick_a_suggestion(server, page):
+    page.goto(f"{server}/id/film-one?seen=all")
+    page.locator("header #q").press_sequentially("clan")
+    option = page.locator("#q-suggestions [role=option]", has_text="Clan A")
+    option.wait_for()
+    shot(page, "suggestions-clan")
+    option.click()
+    page.wait_for_url("**/id/clan-a?seen=all")  # the level in the URL goes with the link
+    assert page.locator("h1").inner_text() == "Clan A"
+
+
+def test_find_a_connection_with_the_suggestions_filling_the_boxes(server, page):
+    page.goto(f"{server}/connections")
+    page.locator("#connect-from").press_sequentially("her")
+    page.locator("#connect-from-suggestions [role=option]", has_text="Hero").first.click()
+    assert page.locator("#connect-from").input_value() == "hero"  # filled in, still on this page
+    assert page.url == f"{server}/connections"
+    page.locator("#connect-to").press_sequentially("clan")
+    page.locator("#connect-to-suggestions [role=option]", has_text="Clan A").wait_for()
+    page.locator("#connect-to").press("ArrowDown")
+    page.locator("#connect-to").press("Enter")  # picks the suggestion, does not submit yet
+    assert page.locator("#connect-to").input_value() == "clan-a"
+    page.locator("#connect-to").press("Enter")  # the list is closed: now the form submits
+    page.wait_for_url("**/connections?from=hero&to=clan-a")
+    chain = page.locator("ol.chains li.chain").first
+    assert " ".join(chain.inner_text().split()) == "1 step Hero → member of → Clan A"
+    shot(page, "connection-hero-clan-a")
+    chain.get_by_role("link", name="Clan A").click()
+    page.wait_for_url("**/id/clan-a")
+
+
+def test_open_the_graph_view_and_click_a_node(server, page):
+    page.goto(f"{server}/id/hero")
+    page.locator("main a", has_text="Graph").first.click()
+    page.wait_for_url("**/graph/hero")
+    page.wait_for_selector("#graph[data-drawn]", timeout=10_000)
+    shot(page, "graph-hero")
+    # where Cytoscape drew Clan A, in page coordinates (the instance hangs on its container)
+    x, y = page.evaluate("""() => {
+        const box = document.getElementById("graph"), cy = box._cyreg.cy, node = cy.getElementById("clan-a");
+        const at = node.renderedPosition(), frame = box.getBoundingClientRect();
+        return [frame.left + at.x, frame.top + at.y];
+    }""")
+    page.mouse.click(x, y)
+    page.wait_for_url("**/id/clan-a")
+    assert page.locator("h1").inner_text() == "Clan A"

@@ -1,5 +1,88 @@
-"""Lists (routes to come)."""
+"""Browse lists (/browse/<section>) and the appearance matrix (/matrix): thin views over kg.lists.
 
-from flask import Blueprint
+Every state of a list is its URL (``?work=&org=&sort=&order=``, plus ``seen``);
+each page has a JSON twin with the same rows (``/browse/<section>.json``,
+``/matrix.json``).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, render_template, request
+from werkzeug.exceptions import NotFound
+
+from kg import lists
+from kg.namespaces import slug_of
+
+from .site import site
 
 bp = Blueprint("lists", __name__)
+
+
+def _listing(section: str):
+    s = site()
+    if section not in lists.SPECS:
+        raise NotFound(f"There is no list of '{section[:60]}'. The lists are: {', '.join(lists.SECTIONS)}.")
+    params = lists.read_query(s.catalog, s.model, section, request.args)
+    return params, lists.browse(s.store, s.catalog, params, g.seen)
+
+
+def state(params: lists.Query, **changes) -> dict:
+    """The URL arguments of a list's state (defaults left out), with some changed."""
+    args = {"work": params.work.slug if params.work else None, "org": slug_of(params.org) if params.org else None,
+            "sort": params.sort if params.sort != "name" else None, "order": "desc" if params.descending else None}
+    args.update(changes)
+    return {k: v for k, v in args.items() if v is not None}
+
+
+@bp.get("/browse/<section>")
+def browse(section: str):
+    params, listing = _listing(section)
+    s = site()
+
+    def sort_args(key: str) -> dict:
+        """Sort by this column; the current one flips, a count starts with the most."""
+        first_desc = any(m.key == key and not m.earliest for m in params.spec.measures)
+        descending = not params.descending if key == params.sort else first_desc
+        return state(params, sort=key if key != "name" else None, order="desc" if descending else None)
+
+    orgs = lists.organizations(s.catalog, s.model) if params.spec.in_org is not None else {}
+    return render_template("list.html", listing=listing, params=params, spec=params.spec, sections=lists.SECTIONS,
+                           works=lists.work_options(s.catalog), orgs=orgs, args=state(params), sort_args=sort_args,
+                           unfiltered=state(params, work=None, org=None))
+
+
+@bp.get("/browse/<section>.json")
+def browse_json(section: str):
+    params, listing = _listing(section)
+    catalog = site().catalog
+    return jsonify(section=section, sort=params.sort, order="desc" if params.descending else "asc",
+                   work=params.work.slug if params.work else None, org=slug_of(params.org) if params.org else None,
+                   total=listing.total, hidden=listing.hidden,
+                   entries=[{"id": str(e.iri), "label": e.label, "kind": catalog.label(e.cls),
+                             "description": e.description,
+                             **{key: _plain(value) for key, value in e.values.items()}} for e in listing.entries])
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, int) else str(value)
+
+
+def _matrix() -> lists.Matrix:
+    s = site()
+    return lists.matrix(s.store, s.catalog, request.args.get("order", "release"))
+
+
+@bp.get("/matrix")
+def matrix():
+    return render_template("matrix.html", matrix=_matrix())
+
+
+@bp.get("/matrix.json")
+def matrix_json():
+    table = _matrix()
+    return jsonify(order=table.order,
+                   works=[{"id": str(c.work.iri), "label": c.work.label, "episodes": [str(e.iri) for e in c.episodes]}
+                          for c in table.columns],
+                   characters=[{"id": str(r.character), "label": r.label, "works": r.works,
+                                "appearances": {str(w): list(names) for w, names in sorted(r.cells.items())}}
+                               for r in table.rows])

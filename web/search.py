@@ -1,5 +1,63 @@
-"""Search (routes to come)."""
+"""Search: ``/search?q=`` (a page) and ``/api/search?q=`` (JSON for the as-you-type box).
 
-from flask import Blueprint
+Both ask the search index (:mod:`kg.search`), built once from the store when
+the blueprint is registered and kept in ``app.extensions["kg-search"]``; a
+query never reaches SPARQL.  Whatever the fan types, the answer is a normal
+one: the index folds the text and cuts it to :data:`kg.search.MAX_QUERY`.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, jsonify, render_template, request
+
+from kg.search import MAX_QUERY, SearchIndex, build_index
+
+from .filters import href, kind
+from .site import site
 
 bp = Blueprint("search", __name__)
+
+EXTENSION = "kg-search"
+PAGE_LIMIT = 100  # results listed on the page
+API_LIMIT, API_MAX = 10, 50
+
+
+@bp.record_once
+def _build(state) -> None:
+    """At app start: read the index from the store the app serves."""
+    kg = state.app.extensions["kg"]
+    state.app.extensions[EXTENSION] = build_index(kg.store, kg.catalog)
+
+
+def index() -> SearchIndex:
+    return current_app.extensions[EXTENSION]
+
+
+def _query() -> str:
+    """The text searched for: what the fan typed, cut to a sane length (the page echoes this much)."""
+    return request.args.get("q", "")[:MAX_QUERY]
+
+
+def _limit() -> int:
+    """The ``limit`` asked for, within 1..API_MAX; anything unreadable is the default."""
+    text = request.args.get("limit", "")
+    if not (text.isascii() and text.isdigit()):
+        return API_LIMIT
+    return max(1, min(int(text) if len(text) <= 3 else API_MAX, API_MAX))
+
+
+@bp.get("/search")
+def search():
+    query = _query()
+    hits = index().search(query, g.seen)
+    return render_template("search.html", query=query, hits=hits[:PAGE_LIMIT], total=len(hits),
+                           shown=site().catalog.releases[:g.seen] if g.seen is not None else None)
+
+
+@bp.get("/api/search")
+def api():
+    hits = index().search(_query(), g.seen, _limit())
+    return jsonify(results=[{
+        "iri": str(hit.iri), "label": hit.label, "types": [str(t) for t in hit.types], "url": href(hit.iri),
+        "kind": kind(hit.iri), "field": hit.field, "text": hit.before + hit.match + hit.after,
+    } for hit in hits])

@@ -1,0 +1,446 @@
+"""Search (issue #4): the index in kg/search.py, /search and /api/search.
+
+Most tests run on the fixture universe through the ``client``; the ranking
+rules run on a tiny hand-made store where each entity matches in exactly one
+way; a few run on the shipped data (the names fans actually type).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+
+import pytest
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.build import ensure_built
+from kg.catalog import load_catalog
+from kg.namespaces import JWG, JWO, JWR, SCHEMA
+from kg.search import MAX_QUERY, build_index, fold
+from kg.store import EmbeddedStore
+from web import create_app
+
+from .conftest import REAL_DATA
+
+
+def api(client, q, **args) -> list[dict]:
+    response = client.get("/api/search", query_string={"q": q, **args})
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    return response.get_json()["results"]
+
+
+def slugs(results: list[dict]) -> list[str]:
+    return [r["iri"][len(str(JWR)):] for r in results]
+
+
+def page(client, q, **args) -> str:
+    response = client.get("/search", query_string={"q": q, **args})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def main_of(html: str) -> str:
+    return html[html.index('<main id="main">'):html.index("</main>")]
+
+
+# --- folding --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Sacré-Cœur Basilica", "sacre coeur basilica"),
+    ("Charlotte Brändström", "charlotte brandstrom"),
+    ("  JOHN   Wick: Chapter 4 ", "john wick chapter 4"),
+    ("Viggo's \"Baba Yaga\" speech", "viggos baba yaga speech"),
+    ("Straße Ærø", "strasse aero"),
+    ("\x00\n\t\"} ; DROP ALL #", "drop all"),
+    ("", ""),
+])
+def test_fold_strips_accents_case_and_punctuation(text, folded):
+    assert fold(text) == folded
+
+
+# --- ranking, on a store made for it --------------------------------------------------------------------------
+
+#: (slug, class, label, aliases, description), listed in the order a search for "marker" must give.
+RANKED = [
+    ("e0", JWO.Artifact, "Marker", [], None),                       # exact label
+    ("e1", JWO.Rule, "Blood oath", ["Marker"], None),                # exact alias
+    ("e2a", JWO.Artifact, "Marker coin", [], None),                  # label prefix, ties by label...
+    ("e2b", JWO.Artifact, "Marker stone", [], None),
+    ("e2c", JWO.Performance, "Marker actor as Someone", [], None),   # ...performances and sources after
+    ("e3", JWO.Artifact, "The gold marker", [], None),               # a later word of the label
+    ("e4", JWO.Character, "Zeta", ["Markers of debt"], None),       # alias prefix
+    ("e5", JWO.Character, "Alpha", ["An old marker"], None),        # a later word of an alias
+    ("e6", JWO.Artifact, "Trademarkers", [], None),                  # label contains
+    ("e7", JWO.Character, "Aardvark", [], "A marker of debt."),      # a word of a description
+    ("e8", JWO.Character, "Aa", [], "Postmarkers, unseen."),         # description contains
+]
+
+
+@pytest.fixture(scope="module")
+def ranked_index():
+    dataset = Dataset()
+    graph = dataset.graph(JWG["test"])
+    for slug, cls, name, aliases, description in RANKED:
+        iri = JWR[slug]
+        graph.add((iri, RDF.type, cls))
+        graph.add((iri, RDFS.label, Literal(name)))
+        for alias in aliases:
+            graph.add((iri, SKOS.altLabel, Literal(alias)))
+        if description:
+            graph.add((iri, SCHEMA.description, Literal(description, lang="en")))
+    graph.add((JWR["nothing"], RDF.type, JWO.Artifact))
+    graph.add((JWR["nothing"], RDFS.label, Literal("Pencil")))
+    store = EmbeddedStore.from_dataset(dataset)
+    return build_index(store, load_catalog(store))
+
+
+def test_ranking_exact_label_alias_prefix_word_contains_description(ranked_index):
+    hits = ranked_index.search("marker")
+    assert [h.iri for h in hits] == [JWR[slug] for slug, *_ in RANKED]
+    assert [h.rank for h in hits] == sorted(h.rank for h in hits)
+
+
+def test_ranking_is_the_same_whatever_the_case_and_accents(ranked_index):
+    assert [h.iri for h in ranked_index.search("MÄRKER")] == [h.iri for h in ranked_index.search("marker")]
+
+
+def test_hits_say_what_matched(ranked_index):
+    by_iri = {h.iri: h for h in ranked_index.search("marker")}
+    alias = by_iri[JWR["e5"]]
+    assert (alias.field, alias.before, alias.match, alias.after) == ("alias", "An old ", "marker", "")
+    described = by_iri[JWR["e7"]]
+    assert (described.field, described.before + described.match + described.after) == ("description",
+                                                                                        "A marker of debt.")
+    assert described.match == "marker"
+
+
+def test_every_word_of_the_query_in_any_order(ranked_index):
+    assert [h.iri for h in ranked_index.search("stone marker")] == [JWR["e2b"]]
+
+
+def test_the_query_is_cut_to_a_sane_length(ranked_index):
+    assert [h.iri for h in ranked_index.search("pencil" + " " * MAX_QUERY + "zzz")] == [JWR["nothing"]]
+
+
+# --- the fixture universe -------------------------------------------------------------------------------------
+
+
+def test_every_entity_is_found_first_by_its_own_label(app, client):
+    catalog = app.extensions["kg"].catalog
+    for entity in catalog.classes:
+        label = catalog.label(entity)
+        results = api(client, label, limit=50)
+        leading = [r for r in results if fold(r["label"]) == fold(label)]
+        assert results[:len(leading)] == leading, label
+        assert str(entity) in [r["iri"] for r in leading], label
+
+
+def test_case_and_accents_do_not_matter(client):
+    expected = slugs(api(client, "hero"))
+    assert expected[0] == "hero"
+    for variant in ("HERO", "hÉrÖ", "  Hero  ", "Hèro!"):
+        assert slugs(api(client, variant)) == expected, variant
+
+
+def test_prefix_and_inner_words(client):
+    assert "film-one" in slugs(api(client, "fil"))
+    assert "actor-a" in slugs(api(client, "act"))
+    found = slugs(api(client, "one", limit=50))
+    assert {"film-one", "episode-one", "series-one"} <= set(found)
+
+
+def test_aliases_are_found_and_shown(client):
+    results = api(client, "boogeyman")
+    assert slugs(results)[0] == "hero"
+    assert (results[0]["field"], results[0]["text"]) == ("alias", "The Boogeyman")
+    html = main_of(page(client, "boogeyman"))
+    assert 'href="/id/hero"' in html and "<mark>Boogeyman</mark>" in html
+
+
+def test_birth_names_are_found_as_aliases(app, client):
+    store = app.extensions["kg"].store
+    rows = store.select("SELECT ?who ?name WHERE { ?who jwo:birthName ?name }")
+    assert rows
+    for row in rows:
+        assert str(row["who"]) == api(client, str(row["name"]))[0]["iri"]
+
+
+def test_descriptions_are_searched_last(client):
+    results = api(client, "fixture")
+    assert {"hero", "film-one"} <= set(slugs(results))
+    assert all(r["field"] == "description" for r in results if r["label"] in ("Hero", "Film One"))
+
+
+def test_json_shape(app, client):
+    catalog = app.extensions["kg"].catalog
+    results = api(client, "hero")
+    assert results
+    for result in results:
+        assert {"iri", "label", "types", "url"} <= set(result)
+        iri = URIRef(result["iri"])
+        assert result["label"] == catalog.label(iri)
+        assert result["types"][0] == str(catalog.classes[iri])
+        assert result["url"] == "/id/" + result["iri"][len(str(JWR)):]
+        assert client.get(result["url"]).status_code == 200
+    assert results[0]["types"][0] == str(JWO.Character)
+
+
+def test_limit(client):
+    everything = api(client, "a", limit=50)
+    assert len(everything) > 10
+    assert api(client, "a") == everything[:10]
+    assert api(client, "a", limit=3) == everything[:3]
+    for limit, expected in (("0", 1), ("1", 1), ("-5", 10), ("abc", 10), ("", 10), ("1e3", 10), ("٣", 10),
+                            ("1000", 50), ("9" * 5000, 50)):
+        assert len(api(client, "a", limit=limit)) == min(expected, len(everything)), limit
+
+
+def test_the_page_lists_results_with_kind_and_links(client):
+    html = main_of(page(client, "one"))
+    assert 'href="/id/film-one"' in html and '<span class="kind">film</span>' in html
+    assert re.search(r"\d+ results? for <q>one</q>", html)
+
+
+def test_the_page_links_its_stylesheet_script_and_json_twin(client):
+    html = page(client, "hero")
+    assert 'href="/static/search.css"' in html and 'src="/static/suggest.js"' in html
+    assert '<link rel="alternate" type="application/json" href="/api/search?q=hero">' in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", html)  # CSP: no inline JS
+    assert 'value="hero"' in html  # the header's box keeps the query
+
+
+def test_the_header_box_suggests_on_every_page(client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'action="/search"' in html and 'data-suggest="/api/search"' in html
+
+
+@pytest.mark.parametrize("q", ["", "   ", "\n\t"])
+def test_an_empty_query_is_an_empty_page(client, q):
+    html = main_of(page(client, q))
+    assert 'class="empty"' in html and "<ol" not in html
+    assert api(client, q) == []
+
+
+def test_nonsense_finds_nothing(client):
+    assert api(client, "zzqxjvkw") == []
+    html = main_of(page(client, "zzqxjvkw"))
+    assert 'class="empty"' in html and "Nothing in the universe matches" in html and "<ol" not in html
+
+
+ABSURD = [
+    "x" * 10_000,
+    "hero " * 2_000,
+    "\x00",
+    "he\x00ro",
+    "\x01\x02\x03\x1b[31m\x7f",
+    '"} ; DROP ALL #',
+    "'} UNION { ?s ?p ?o } #",
+    "SELECT * WHERE { ?s ?p ?o }",
+    "<https://kg.johnwick.example/id/hero>",
+    '"""\'\'\'',
+    "\\",
+    "\\u0000 \\\" \\n",
+    "line one\nline two\r\n",
+    "<script>alert(1)</script>",
+    "%00%ff",
+    "\u202eorez\u202c",
+    "🐶🐶🐶",
+    "ﷺ" * 500,
+]
+
+
+@pytest.mark.parametrize("q", ABSURD)
+def test_absurd_input_gets_a_normal_answer(client, q):
+    results = api(client, q)
+    assert isinstance(results, list) and len(results) <= 10
+    html = page(client, q)
+    assert "<script>alert(1)" not in html
+    assert "Traceback" not in html
+
+
+def test_undecodable_bytes_get_a_normal_answer(client):
+    for url in ("/search?q=%ff%fe%00hero", "/api/search?q=%ff%fe%00hero&limit=%ff"):
+        assert client.get(url).status_code == 200
+
+
+def test_injection_strings_never_reach_the_store(app, client, monkeypatch):
+    store = app.extensions["kg"].store
+    index = app.extensions["kg-search"]
+    calls = []
+    monkeypatch.setattr(store, "select", lambda *args, **kwargs: calls.append(args))
+    for q in ABSURD[5:10] + ["hero"]:
+        api(client, q)
+        page(client, q)
+    assert calls == []  # answered from the index built at start, never a query
+    assert app.extensions["kg-search"] is index
+    assert slugs(api(client, "hero"))[0] == "hero"
+
+
+# --- spoilers -------------------------------------------------------------------------------------------------
+
+
+def test_an_alias_revealed_later_is_not_found_before(client):
+    assert "villain" not in slugs(api(client, "the other one", seen=1))
+    assert slugs(api(client, "the other one", seen=2))[0] == "villain"
+    assert slugs(api(client, "the other one"))[0] == "villain"
+    assert "/id/villain" not in main_of(page(client, "the other one", seen=1))
+
+
+def test_a_scene_of_an_unseen_work_is_not_found_at_all(client):
+    for q in ("scene", "scene a", "Scene A"):
+        assert not [r for r in api(client, q, seen=0) if r["label"].startswith("Scene")], q
+        assert "/id/scene-a" not in main_of(page(client, q, seen=0)), q
+    assert "scene-a" in slugs(api(client, "scene a", seen=1))
+
+
+def test_a_story_description_is_not_searched_before_its_work(client):
+    assert "hero" not in slugs(api(client, "fixture hero", seen=0))
+    assert "hero" in slugs(api(client, "fixture hero", seen=1))
+
+
+def test_the_spoiler_cookie_applies_too(client):
+    client.set_cookie("seen", "1")
+    assert "villain" not in slugs(api(client, "the other one"))
+
+
+def test_result_links_carry_the_spoiler_level(client):
+    assert api(client, "hero", seen=1)[0]["url"] == "/id/hero?seen=1"
+    html = main_of(page(client, "hero", seen=1))
+    assert 'href="/id/hero?seen=1"' in html and "Spoilers hidden" in html
+
+
+# --- the shipped data -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    app = create_app({"STORE": EmbeddedStore.from_nquads(ensure_built(REAL_DATA, tmp_path_factory.mktemp("real"))),
+                      "TESTING": True})
+    return app
+
+
+@pytest.fixture
+def real_client(real):
+    return real.test_client()
+
+
+@pytest.mark.parametrize(("q", "slug"), [
+    ("rooney", "eve-macarro"),       # an alias (her pre-release name)
+    ("baba yaga", "john-wick"),      # an alias
+    ("jardani", "john-wick"),        # his birth name
+    ("Jardani Jovonovich", "john-wick"),
+    ("eve macarro", "eve-macarro"),
+])
+def test_names_fans_type(real_client, q, slug):
+    assert slugs(api(real_client, q))[0] == slug
+
+
+@pytest.mark.parametrize(("q", "slug"), [("sacre coeur", "sacre-coeur"), ("SACRÉ-CŒUR", "sacre-coeur"),
+                                         ("brandstrom", "charlotte-brandstrom")])
+def test_accents_on_the_shipped_data(real_client, q, slug):
+    assert slug in slugs(api(real_client, q))
+
+
+def test_the_birth_name_is_a_spoiler_until_chapter_3(real, real_client):
+    releases = real.extensions["kg"].catalog.releases
+    chapter_3 = next(i for i, work in enumerate(releases, 1) if "Chapter 3" in work.label)
+    assert "john-wick" not in slugs(api(real_client, "jardani", seen=chapter_3 - 1))
+    assert slugs(api(real_client, "jardani", seen=chapter_3))[0] == "john-wick"
+
+
+def test_scenes_and_events_are_found_only_once_their_story_is_seen(real):
+    """Every scene and event, searched by its name: absent before its name is revealed, found from then on."""
+    kg, index = real.extensions["kg"], real.extensions["kg-search"]
+    rows = kg.store.select("""
+        SELECT ?e (MIN(?rank) AS ?first) WHERE {
+          ?e a ?class . VALUES ?class { jwo:Scene jwo:Event }
+          GRAPH ?g { ?e rdfs:label ?label }
+          GRAPH jwg:provenance { ?g jwo:revealedIn ?work }
+          { ?work jwo:releaseOrder ?rank } UNION { ?work jwo:partOfSeries/jwo:releaseOrder ?rank }
+        } GROUP BY ?e""")
+    assert len(rows) > 50
+    for row in rows:
+        entity, first = row["e"], int(row["first"])
+        label = kg.catalog.label(entity)
+        assert entity not in [h.iri for h in index.search(label, first - 1)], label
+        assert entity in [h.iri for h in index.search(label, first)], label
+
+
+def test_suggestions_are_fast_on_the_shipped_data(real_client):
+    queries = ["j", "jo", "john", "john wick", "e", "eve", "sacre coeur", "continental", "zzqx", "the"]
+    times = []
+    for _ in range(5):
+        for q in queries:
+            start = time.perf_counter()
+            real_client.get("/api/search", query_string={"q": q, "limit": 8})
+            times.append(time.perf_counter() - start)
+    assert statistics.median(times) < 0.025  # about 1.2 ms here; a rebuild per request would take 70 ms
+
+
+# --- the suggestions, in a real Chromium against `kg serve` (the browser fixtures of conftest.py) -------------------------
+
+
+def combobox(page) -> dict:
+    return page.evaluate("""() => {
+        const input = document.querySelector("#q"), list = document.getElementById(input.getAttribute("aria-controls"));
+        return { role: input.getAttribute("role"), expanded: input.getAttribute("aria-expanded"),
+                 active: input.getAttribute("aria-activedescendant"), listbox: list.getAttribute("role"),
+                 shown: !list.hidden, options: [...list.children].map((o) => ({ id: o.id, role: o.getAttribute("role"),
+                   selected: o.getAttribute("aria-selected"), name: o.querySelector(".name").firstChild.textContent })) };
+    }""")
+
+
+def type_in_the_box(page, text: str) -> dict:
+    page.locator("#q").press_sequentially(text)
+    page.wait_for_selector("#q-suggestions [role=option]")
+    page.wait_for_function("text => document.querySelector('#q').value === text", arg=text)
+    return combobox(page)
+
+
+def test_suggestions_by_keyboard_in_a_browser(server, page):
+    page.goto(f"{server}/search?seen=2")
+    typed = type_in_the_box(page, "boogey")
+    assert (typed["role"], typed["listbox"], typed["expanded"], typed["shown"]) == ("combobox", "listbox", "true", True)
+    assert typed["options"][0]["name"] == "Hero" and typed["active"] is None
+    assert all(o["role"] == "option" and o["selected"] == "false" for o in typed["options"])
+    first, last = typed["options"][0]["id"], typed["options"][-1]["id"]
+    page.keyboard.press("ArrowDown")
+    down = combobox(page)
+    assert down["active"] == first and down["options"][0]["selected"] == "true"
+    page.keyboard.press("ArrowUp")
+    assert combobox(page)["active"] == last  # Up from the first wraps to the last
+    page.keyboard.press("Escape")
+    closed = combobox(page)
+    assert (closed["expanded"], closed["shown"], closed["active"]) == ("false", False, None)
+    assert page.locator("#q").input_value() == "boogey"  # Escape closes the list, keeps the text
+    page.keyboard.press("ArrowDown")
+    assert combobox(page)["active"] == first
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/id/hero?seen=2")  # the spoiler level goes with the link
+
+
+def test_suggestions_by_mouse_and_spoilers_in_a_browser(server, page, client):
+    assert "villain" in slugs(api(client, "one", seen=2, limit=8))  # "The Other One", revealed in release 2
+    expected = api(client, "one", seen=1, limit=8)
+    page.goto(f"{server}/search?seen=1")
+    typed = type_in_the_box(page, "one")
+    assert [o["name"] for o in typed["options"]] == [r["label"] for r in expected]
+    assert "Villain" not in [o["name"] for o in typed["options"]]
+    page.locator("#q-suggestions [role=option]").first.click()
+    page.wait_for_url(f"**{expected[0]['url']}")
+    assert page.url.endswith("?seen=1")
+
+
+def test_without_a_match_the_list_stays_closed_and_enter_searches_in_a_browser(server, page):
+    page.goto(f"{server}/search")
+    page.locator("#q").press_sequentially("zzqxjvkw")
+    page.wait_for_timeout(500)  # past the debounce and the answer
+    state = combobox(page)
+    assert (state["expanded"], state["shown"], state["options"]) == ("false", False, [])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=zzqxjvkw")
+    assert "Nothing in the universe matches" in page.locator("main").inner_text()
