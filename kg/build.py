@@ -8,8 +8,6 @@ Nothing here writes files: :mod:`kg.dump` does, and only for a valid build.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from .collect import collect
 from .compile import compile_universe
 from .dump import MANIFEST, NQUADS, write_build
 from .errors import DataInvalid, Location, Problem, ShapesViolated, UsageError
+from .heap import gc_paused
 from .load import read_yaml
 from .model import model, ontology_dir
 from .records import Universe
@@ -63,26 +62,9 @@ def load_universe(data_dir: Path) -> Universe:
     return universe
 
 
-@contextmanager
-def _gc_paused():
-    """Hold the cyclic garbage collector while millions of long-lived objects are made.
-
-    Each full collection walks every live rdflib term, so at a million triples
-    it cost load, compile and validation a third of their time
-    (docs/benchmarks.md); nothing they build is garbage until the end.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def build(data_dir: Path, validate: bool = True) -> Build:
     """Load, check, compile and (unless told not to) validate with SHACL."""
-    with _gc_paused():
+    with gc_paused():
         universe = load_universe(data_dir)
         dataset = compile_universe(universe, model()).dataset
         violations = shacl_violations(dataset) if validate else []

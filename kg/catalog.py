@@ -49,7 +49,9 @@ class GraphInfo:
 @dataclass
 class Catalog:
     labels: dict[URIRef, str] = field(default_factory=dict)  # entities, sources and ontology terms
+    named_in: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)  # term -> the graphs labelling it
     classes: dict[URIRef, URIRef] = field(default_factory=dict)  # entity -> its most specific jwo class
+    types: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)  # entity -> all its classes
     works: dict[URIRef, Work] = field(default_factory=dict)
     graphs: dict[URIRef, GraphInfo] = field(default_factory=dict)
     counts: dict[URIRef, int] = field(default_factory=dict)  # entities per class (with subclasses)
@@ -78,11 +80,8 @@ class Catalog:
         return isinstance(term, URIRef) and term in self.classes
 
 
-LABELS = "SELECT ?x ?label WHERE { ?x rdfs:label ?label }"
-TYPES = """
-SELECT ?e ?class WHERE {
-  ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(jwo:)) && STRSTARTS(STR(?e), STR(jwr:)))
-}"""
+LABELS = "SELECT ?x ?label ?g WHERE { GRAPH ?g { ?x rdfs:label ?label } }"
+TYPES = "SELECT ?e ?class WHERE { ?e a ?class . FILTER(isIRI(?class) && STRSTARTS(STR(?e), STR(jwr:))) }"
 SUPERCLASSES = "SELECT ?class ?super WHERE { ?class a owl:Class ; rdfs:subClassOf+ ?super }"
 WORKS = """
 SELECT ?w ?class ?release ?story ?date ?series ?seriesRelease WHERE {
@@ -101,20 +100,29 @@ SELECT ?g ?source ?kind ?revealed WHERE {
 
 def load_catalog(store: Store) -> Catalog:
     catalog = Catalog()
+    named_in: dict[URIRef, set[URIRef]] = defaultdict(set)
     for row in store.select(LABELS):  # should one term have two labels, the first in code-point order wins
-        label, current = str(row["label"]), catalog.labels.get(row["x"])
+        term, label = row["x"], str(row["label"])
+        named_in[term].add(row["g"])
+        current = catalog.labels.get(term)
         if current is None or label < current:
-            catalog.labels[row["x"]] = label
+            catalog.labels[term] = label
+    catalog.named_in = {term: frozenset(graphs) for term, graphs in named_in.items()}
     supers: dict[URIRef, set[URIRef]] = defaultdict(set)
     for row in store.select(SUPERCLASSES):
         supers[row["class"]].add(row["super"])
+    types: dict[URIRef, set[URIRef]] = defaultdict(set)
     members: dict[URIRef, set[URIRef]] = defaultdict(set)
     for row in store.select(TYPES):
         entity, cls = row["e"], row["class"]
+        types[entity].add(cls)
+        if not cls.startswith(JWO):
+            continue
         members[cls].add(entity)
         current = catalog.classes.get(entity)
         if current is None or (-len(supers[cls]), cls) < (-len(supers[current]), current):
             catalog.classes[entity] = cls
+    catalog.types = {entity: frozenset(classes) for entity, classes in types.items()}
     catalog.counts = {cls: len(entities) for cls, entities in members.items()}
     for row in store.select(WORKS):
         release = row.get("release", row.get("seriesRelease"))

@@ -1,6 +1,6 @@
 """Finding entities by name: an in-memory index over labels, aliases and descriptions.
 
-The index is read from the store once (two SELECTs) and answers a query with
+The index is read from the store once (one SELECT, and the catalog) and answers a query with
 no further SPARQL, so a query's text never reaches the store at all.  Text is
 compared *folded*: NFKD, combining marks dropped, casefolded, a few letters
 that do not decompose spelled out (œ → oe, ø → o, ł → l), apostrophes dropped
@@ -27,10 +27,13 @@ story) is not found at all, whatever else matches.
 
 from __future__ import annotations
 
+import heapq
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
@@ -54,11 +57,12 @@ SELECT ?e ?p ?text ?g WHERE {
   GRAPH ?g { ?e ?p ?text } VALUES ?p { rdfs:label skos:altLabel schema:description }
   FILTER(STRSTARTS(STR(?e), STR(jwr:)))
 }"""
-TYPES = "SELECT ?e ?class WHERE { ?e a ?class . FILTER(STRSTARTS(STR(?e), STR(jwr:)) && isIRI(?class)) }"
 
 #: Letters NFKD leaves whole, spelled as a fan would type them.
 SPELLED = {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
 APOSTROPHES = frozenset("'’ʼ‘`´")
+_ASCII_APOSTROPHES = str.maketrans("", "", "'`")
+_ASCII_GAPS = re.compile("[^0-9a-z]+")
 
 
 @lru_cache(maxsize=4096)
@@ -96,7 +100,14 @@ def fold_with_positions(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 def fold(text: str) -> str:
-    """Text as the index compares it: "Sacré-Cœur" -> "sacre coeur"."""
+    """Text as the index compares it: "Sacré-Cœur" -> "sacre coeur".
+
+    ASCII text (most of any universe) takes a shortcut with the same result:
+    NFKD leaves it alone, so folding is lowercasing, dropping the two ASCII
+    apostrophes and making every other run of non-alphanumerics one space.
+    """
+    if text.isascii():
+        return _ASCII_GAPS.sub(" ", text.lower().translate(_ASCII_APOSTROPHES)).strip()
     return fold_with_positions(text)[0]
 
 
@@ -107,15 +118,18 @@ class Text:
     field: str
     text: str
     folded: str
-    positions: tuple[int, ...]
     visible_from: int  # ALWAYS, or the release that reveals its earliest graph
 
     def visible(self, seen: int | None) -> bool:
         return seen is None or self.visible_from <= seen
 
     def span(self, start: int, length: int) -> tuple[int, int]:
-        """The original text's span of the folded span [start, start+length)."""
-        return self.positions[start], self.positions[start + length - 1] + 1
+        """The original text's span of the folded span [start, start+length).
+
+        Worked out again when asked (only for the hits shown), not kept for every text.
+        """
+        positions = fold_with_positions(self.text)[1]
+        return positions[start], positions[start + length - 1] + 1
 
 
 @dataclass(frozen=True)
@@ -151,17 +165,25 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Results:
+    """The best ``hits`` of a search, and how many entities matched in all."""
+
+    hits: list[Hit]
+    total: int
+
+
+@dataclass(frozen=True)
 class SearchIndex:
     entries: tuple[Entry, ...]
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def search(self, query: str, seen: int | None = None, limit: int | None = None) -> list[Hit]:
-        """The entities matching ``query`` at spoiler level ``seen``, best first."""
+    def search(self, query: str, seen: int | None = None, limit: int | None = None) -> Results:
+        """The entities matching ``query`` at spoiler level ``seen``, best first (the first ``limit``)."""
         q = fold(query[:MAX_QUERY])
         if not q:
-            return []
+            return Results([], 0)
         words = q.split(" ")
         found = []
         for entry in self.entries:
@@ -177,8 +199,9 @@ class SearchIndex:
                             break
             if best is not None:
                 found.append((best[0], entry.secondary, entry.sort_key, str(entry.iri), entry, best))
-        found.sort(key=lambda item: item[:4])
-        return [_hit(entry, *best) for *_, entry, best in found[:limit]]
+        key = itemgetter(0, 1, 2, 3)
+        best_first = sorted(found, key=key) if limit is None else heapq.nsmallest(limit, found, key=key)
+        return Results([_hit(entry, *best) for *_, entry, best in best_first], len(found))
 
 
 def _match(text: Text, q: str, words: list[str]) -> tuple[int, Text, int, int] | None:
@@ -244,23 +267,27 @@ def build_index(store: Store, catalog: Catalog) -> SearchIndex:
         if catalog.is_entity(entity):
             graphs[(entity, FIELDS[row["p"]], str(row["text"]))].add(row["g"])
     texts: dict[URIRef, list[Text]] = defaultdict(list)
-    for (entity, field, text), sources in sorted(graphs.items()):
-        folded, positions = fold_with_positions(text)
+    for (entity, field, text), sources in sorted(graphs.items(), key=_plain):
+        folded = fold(text)
         if folded:
-            texts[entity].append(Text(field, text, folded, positions, _visible_from(catalog, sources)))
-    types: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for row in store.select(TYPES):
-        types[row["e"]].add(row["class"])
+            texts[entity].append(Text(field, text, folded, _visible_from(catalog, sources)))
     entries = []
     for entity, cls in catalog.classes.items():
         label = catalog.label(entity)
-        others = sorted(t for t in types.get(entity, ()) if t != cls)
+        types = catalog.types.get(entity, frozenset())
+        others = sorted(t for t in types if t != cls)
         mine = tuple(texts.get(entity, ()))
         named_from = min((t.visible_from for t in mine if t.field == LABEL), default=ALWAYS)
-        secondary = bool(SECONDARY & types.get(entity, set()))
+        secondary = bool(SECONDARY & types)
         entries.append(Entry(entity, label, fold(label), cls, (cls, *others), mine, named_from, secondary))
     entries.sort(key=lambda e: (e.sort_key, str(e.iri)))
     return SearchIndex(tuple(entries))
+
+
+def _plain(item: tuple) -> tuple[str, str, str]:
+    """A text's sort key as plain strings (str's own comparison is far faster than rdflib's)."""
+    (entity, field, text), _ = item
+    return str.__str__(entity), field, text
 
 
 def _visible_from(catalog: Catalog, sources: set[URIRef]) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -98,9 +99,20 @@ def to_ox(term: Term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+@lru_cache(maxsize=1 << 20)
+def iri(value: str) -> URIRef:
+    """The shared URIRef of an IRI, the one in every answer of a store.
+
+    A dict or set keyed by shared IRIs finds an answer's IRI by identity, without
+    rdflib's (Python-level) equality, and rdflib validates each IRI only once.
+    Callers that look answers up in their own sets at scale build those sets with it.
+    """
+    return URIRef(value)
+
+
 def from_ox(term) -> Term:
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
@@ -109,7 +121,7 @@ def from_ox(term) -> Term:
         datatype = term.datatype.value
         if datatype == "http://www.w3.org/2001/XMLSchema#string":
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=iri(datatype))
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -141,7 +153,16 @@ class EmbeddedStore(Store):
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
         solutions = self._query(query, bindings)
         names = [v.value for v in solutions.variables]
-        return [{name: from_ox(value) for name, value in zip(names, solution, strict=True) if value is not None}
+        # A term repeated across rows is converted once (IRIs are shared across answers too: _iri).
+        terms: dict = {}
+
+        def term(value):
+            converted = terms.get(value)
+            if converted is None:
+                converted = terms[value] = from_ox(value)
+            return converted
+
+        return [{name: term(value) for name, value in zip(names, solution, strict=True) if value is not None}
                 for solution in solutions]
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:

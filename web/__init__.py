@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kg.build import ensure_built
 from kg.catalog import load_catalog
+from kg.heap import gc_paused
 from kg.model import model
 from kg.settings import DEFAULTS
 from kg.store import EmbeddedStore
@@ -41,7 +42,6 @@ def create_app(config: Mapping | None = None) -> Flask:
     store = app.config["STORE"]
     if store is None:
         store = EmbeddedStore.from_nquads(ensure_built(Path(app.config["DATA_DIR"]), Path(app.config["OUT_DIR"])))
-    app.extensions["kg"] = Site(store, load_catalog(store), model())
 
     filters.register(app)
     app.before_request(resolve_spoiler_level)
@@ -52,8 +52,10 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from . import connections, entities, lists, pages, search
 
-    for blueprint in (pages.bp, entities.bp, search.bp, connections.bp, lists.bp):
-        app.register_blueprint(blueprint)
+    with gc_paused(freeze=True):  # the catalog and the blueprints' indexes live as long as the app
+        app.extensions["kg"] = Site(store, load_catalog(store), model())
+        for blueprint in (pages.bp, entities.bp, search.bp, connections.bp, lists.bp):
+            app.register_blueprint(blueprint)
     return app
 
 
