@@ -29,19 +29,19 @@ STAGE_NOTES = {
 
 
 def code_version() -> str:
-    """The commit of the code under test, marked when kg/, ontology/ or data/ have local changes."""
+    """The commit of the code under test, marked when kg/, web/, ontology/ or data/ have local changes."""
     root = Path(__file__).resolve().parent.parent
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
                                 text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "kg", "ontology", "data"], cwd=root,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "kg", "web", "ontology", "data"], cwd=root,
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return commit + (" + local changes" if dirty else "")
 
 
-def machine() -> dict:
+def machine(packages: tuple[str, ...] = ("rdflib", "pyshacl", "PyYAML")) -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                platform.processor())
     mem = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
@@ -49,11 +49,11 @@ def machine() -> dict:
         "nproc": len(os.sched_getaffinity(0)), "cpu": cpu, "memory_gib": round(mem / 2**20, 1),
         "python": platform.python_version(), "platform": platform.platform(),
         "load_average": [round(x, 2) for x in os.getloadavg()], "code": code_version(),
-        **{name: metadata.version(name) for name in ("rdflib", "pyshacl", "PyYAML")},
+        **{name: metadata.version(name) for name in packages},
     }
 
 
-def _table(header: list[str], rows: list[list], text_columns: int = 1) -> list[str]:
+def table(header: list[str], rows: list[list], text_columns: int = 1) -> list[str]:
     """A Markdown table; the first ``text_columns`` columns are left-aligned, the others right."""
     rule = "|" + "|".join("---" if i < text_columns else "---:" for i in range(len(header))) + "|"
     lines = ["| " + " | ".join(header) + " |", rule]
@@ -75,7 +75,7 @@ def _stages(rows: list[dict]) -> list[str]:
         at = next(i for i, r in enumerate(mine) if r["stage"] == "kg build")
         table.insert(at, ["sum", "load + compile + validate + write", f"{sum(parts):.2f}", "", "", ""])
         out += [f"### {universe} (median of {mine[0]['n']})", ""]
-        out += _table(["stage", "what", "wall s", "min–max s", "peak RSS MiB", "RSS at stage start MiB"],
+        out += table(["stage", "what", "wall s", "min–max s", "peak RSS MiB", "RSS at stage start MiB"],
                       table, text_columns=2)
     return out
 
@@ -90,7 +90,7 @@ def _targets(rows: list[dict]) -> list[str]:
         value = row[measure]
         shown = f"{value:.2f} s" if measure == "seconds" else f"{value / GB:.2f} GB ({value:.0f} MiB)"
         table.append([universe, what, shown, "met" if value < limit else "**missed**"])
-    return _table(["universe", "target", "median", "result"], table, text_columns=4)
+    return table(["universe", "target", "median", "result"], table, text_columns=4)
 
 
 def _profile(profile: dict) -> list[str]:
@@ -102,7 +102,7 @@ def _profile(profile: dict) -> list[str]:
            f"({profile['triples']} triples)", "",
            f"All shapes together: {profile['all_shapes_seconds']:.2f} s; sum of the single-shape runs: "
            f"{total:.2f} s; peak RSS {profile['peak_mb']:.0f} MiB.", ""]
-    return out + _table(["node shape", "target class", "focus nodes", "property shapes", "s", "share"], table,
+    return out + table(["node shape", "target class", "focus nodes", "property shapes", "s", "share"], table,
                         text_columns=2)
 
 
@@ -112,7 +112,7 @@ def markdown(universes: list[dict], rows: list[dict], profile: dict | None, host
            f"rdflib {host['rdflib']}, pySHACL {host['pyshacl']}, PyYAML {host['PyYAML']}; "
            f"load average at the end {host['load_average']}; code at {host['code']}.", "",
            "### Universes", ""]
-    out += _table(["universe", "works", "YAML files", "YAML MiB", "triples", "quads"],
+    out += table(["universe", "works", "YAML files", "YAML MiB", "triples", "quads"],
                   [[u["universe"], u["works"] or "–", u["files"], f"{u['yaml_mb']:.2f}", u["triples"], u["quads"]]
                    for u in universes])
     out += _stages(rows)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from rdflib import Literal, URIRef
 
@@ -56,7 +57,7 @@ class Catalog:
     graphs: dict[URIRef, GraphInfo] = field(default_factory=dict)
     counts: dict[URIRef, int] = field(default_factory=dict)  # entities per class (with subclasses)
 
-    @property
+    @cached_property  # the catalog is complete once load_catalog returns it, and every page asks
     def releases(self) -> list[Work]:
         """What a fan can have seen, in release order: films and series (not episodes)."""
         return sorted((w for w in self.works.values() if w.release is not None and w.series is None),

@@ -137,14 +137,30 @@ class Description:
 
 OUTGOING = "SELECT ?p ?o ?g WHERE { GRAPH ?g { ?this ?p ?o } }"
 INCOMING = "SELECT ?s ?p ?g WHERE { GRAPH ?g { ?s ?p ?this } }"
+#: Each branch starts from ?this inside its GRAPH block, so the store looks the entity up in its
+#: indexes; joining ?this to a pattern outside the block made Oxigraph scan every statement
+#: (18 ms a page at a million triples, against 0.7 ms).
 QUALIFIERS = """
 SELECT ?s ?p ?o ?g ?from ?until ?note ?conf WHERE {
-  GRAPH ?g {
-    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-    { ?st rdf:subject ?this } UNION { ?st rdf:object ?this }
-    OPTIONAL { ?st jwo:fromWork ?from } OPTIONAL { ?st jwo:untilWork ?until }
-    OPTIONAL { ?st skos:note ?note } OPTIONAL { ?st jwo:confirmation ?conf }
-  }
+  { GRAPH ?g { ?st rdf:subject ?this ; rdf:predicate ?p ; rdf:object ?o . BIND(?this AS ?s)
+               OPTIONAL { ?st jwo:fromWork ?from } OPTIONAL { ?st jwo:untilWork ?until }
+               OPTIONAL { ?st skos:note ?note } OPTIONAL { ?st jwo:confirmation ?conf } } }
+  UNION
+  { GRAPH ?g { ?st rdf:object ?this ; rdf:predicate ?p ; rdf:subject ?s . BIND(?this AS ?o)
+               OPTIONAL { ?st jwo:fromWork ?from } OPTIONAL { ?st jwo:untilWork ?until }
+               OPTIONAL { ?st skos:note ?note } OPTIONAL { ?st jwo:confirmation ?conf } } }
+}"""
+#: The performances ?this is the character, work or performer of (branches as in QUALIFIERS).
+PERFORMANCES = """
+SELECT ?perf ?person ?character ?work ?credit ?g WHERE {
+  { GRAPH ?g { ?perf jwo:asCharacter ?this ; jwo:performedBy ?person ; jwo:inWork ?work .
+               BIND(?this AS ?character) OPTIONAL { ?perf jwo:creditedAs ?credit } } }
+  UNION
+  { GRAPH ?g { ?perf jwo:inWork ?this ; jwo:performedBy ?person ; jwo:asCharacter ?character .
+               BIND(?this AS ?work) OPTIONAL { ?perf jwo:creditedAs ?credit } } }
+  UNION
+  { GRAPH ?g { ?perf jwo:performedBy ?this ; jwo:asCharacter ?character ; jwo:inWork ?work .
+               BIND(?this AS ?person) OPTIONAL { ?perf jwo:creditedAs ?credit } } }
 }"""
 
 
@@ -211,12 +227,7 @@ def _group_label(catalog: Catalog, model: Model, predicate: URIRef, incoming: bo
 
 def performances(store: Store, catalog: Catalog, iri: URIRef, seen: int | None) -> list[dict]:
     """The performances an entity takes part in (as character, work or performer), sorted by release."""
-    rows = store.select("""
-        SELECT ?perf ?person ?character ?work ?credit ?g WHERE {
-          GRAPH ?g { ?perf jwo:performedBy ?person ; jwo:asCharacter ?character ; jwo:inWork ?work .
-                     OPTIONAL { ?perf jwo:creditedAs ?credit } }
-          { ?perf jwo:asCharacter ?this } UNION { ?perf jwo:inWork ?this } UNION { ?perf jwo:performedBy ?this }
-        }""", {"this": iri})
+    rows = store.select(PERFORMANCES, {"this": iri})
     found: dict[URIRef, dict] = defaultdict(dict)
     for row in rows:
         entry = found[row["perf"]]
