@@ -21,7 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from .catalog import Catalog, Work
 from .model import Model
 from .namespaces import JWO, SCHEMA
-from .store import Store
+from .store import Store, bind
 
 SHOWN_ELSEWHERE = {RDF.type, RDFS.label, SCHEMA.name, SKOS.altLabel, SCHEMA.description, SKOS.note,
                    JWO.confirmation, RDF.subject, RDF.predicate, RDF.object}
@@ -162,6 +162,14 @@ SELECT ?perf ?person ?character ?work ?credit ?g WHERE {
   { GRAPH ?g { ?perf jwo:performedBy ?this ; jwo:asCharacter ?character ; jwo:inWork ?work .
                BIND(?this AS ?person) OPTIONAL { ?perf jwo:creditedAs ?credit } } }
 }"""
+
+#: The query an entity page offers to open in SPARQL: what is said of it, and by which source graph.
+ABOUT = "SELECT ?property ?value ?graph WHERE { GRAPH ?graph { ?this ?property ?value } } ORDER BY ?property ?value"
+
+
+def about_query(iri: URIRef) -> str:
+    """:data:`ABOUT` for one entity, the entity bound the one safe way (:func:`kg.store.bind`)."""
+    return bind(ABOUT, {"this": iri})
 
 
 def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, seen: int | None) -> Description:

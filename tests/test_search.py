@@ -21,6 +21,7 @@ from kg.namespaces import JWG, JWO, JWR, SCHEMA
 from kg.search import MAX_QUERY, build_index, fold, fold_with_positions
 from kg.store import EmbeddedStore
 from web import create_app
+from web.warm import ready, warmer
 
 from .conftest import REAL_DATA
 
@@ -282,14 +283,15 @@ def test_undecodable_bytes_get_a_normal_answer(client):
 
 def test_injection_strings_never_reach_the_store(app, client, monkeypatch):
     store = app.extensions["kg"].store
-    index = app.extensions["kg-search"]
+    index = ready("kg-search", app)
+    warmer(app).wait()
     calls = []
     monkeypatch.setattr(store, "select", lambda *args, **kwargs: calls.append(args))
     for q in ABSURD[5:10] + ["hero"]:
         api(client, q)
         page(client, q)
     assert calls == []  # answered from the index built at start, never a query
-    assert app.extensions["kg-search"] is index
+    assert ready("kg-search", app) is index
     assert slugs(api(client, "hero"))[0] == "hero"
 
 
@@ -367,7 +369,7 @@ def test_the_birth_name_is_a_spoiler_until_chapter_3(real, real_client):
 
 def test_scenes_and_events_are_found_only_once_their_story_is_seen(real):
     """Every scene and event, searched by its name: absent before its name is revealed, found from then on."""
-    kg, index = real.extensions["kg"], real.extensions["kg-search"]
+    kg, index = real.extensions["kg"], ready("kg-search", real)
     rows = kg.store.select("""
         SELECT ?e (MIN(?rank) AS ?first) WHERE {
           ?e a ?class . VALUES ?class { jwo:Scene jwo:Event }
@@ -385,7 +387,8 @@ def test_scenes_and_events_are_found_only_once_their_story_is_seen(real):
 
 def test_a_search_never_reaches_the_store(real, real_client, monkeypatch):
     """The index is built once, at start; the fan's text is matched in memory (its speed is in bench/)."""
-    store, index = real.extensions["kg"].store, real.extensions["kg-search"]
+    store, index = real.extensions["kg"].store, ready("kg-search", real)
+    warmer(real).wait()
     asked = []
     for method in ("select", "ask", "construct"):
         original = getattr(store, method)
@@ -393,11 +396,11 @@ def test_a_search_never_reaches_the_store(real, real_client, monkeypatch):
     for q in ["j", "john wick", "sacre coeur", "zzqx", '"} ; DROP ALL #']:
         assert real_client.get("/api/search", query_string={"q": q, "limit": 8}).status_code == 200
     assert asked == []
-    assert real.extensions["kg-search"] is index
+    assert ready("kg-search", real) is index
 
 
 def test_the_page_counts_every_match_but_lists_the_best_hundred(real):
-    index = real.extensions["kg-search"]
+    index = ready("kg-search", real)
     everything = index.search("e")
     assert everything.total == len(everything.hits) > 100
     first = index.search("e", limit=100)

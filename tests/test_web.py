@@ -207,3 +207,31 @@ def test_an_unexpected_error_is_a_plain_500_page(app, monkeypatch, caplog):
     assert "Traceback" not in page and "secret detail" not in page and "/etc/passwd" not in page
     assert "Something went wrong" in page
     assert any("unexpected error" in r.getMessage() for r in caplog.records)
+
+
+# --- "Open in SPARQL" -------------------------------------------------------------------------------------------
+
+
+def test_open_in_sparql_asks_the_endpoint_a_query_about_the_entity(app, universe_nquads):
+    """The link shows once an endpoint named sparql.endpoint exists; its query lists the entity's facts."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from flask import Blueprint
+    from rdflib import Dataset
+
+    from kg.query import run
+
+    assert "Open in SPARQL" not in app.test_client().get("/id/hero").get_data(as_text=True)
+    with_endpoint = create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "TESTING": True})
+    endpoint = Blueprint("sparql", __name__)
+    endpoint.add_url_rule("/sparql", "endpoint", lambda: "")
+    with_endpoint.register_blueprint(endpoint)
+    page = with_endpoint.test_client().get("/id/hero").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">Open in SPARQL</a>', page).group(1).replace("&amp;", "&")
+    assert urlsplit(link).path == "/sparql"
+    query = parse_qs(urlsplit(link).query)["query"][0]
+    dataset = Dataset(default_union=True)
+    dataset.parse(universe_nquads, format="nquads")
+    rows = list(run(dataset, query))
+    assert rows and {row[0] for row in rows} >= {URIRef("http://www.w3.org/2000/01/rdf-schema#label")}
+    assert {(row[0], row[1]) for row in rows} == {(p, o) for _, p, o, _ in dataset.quads((JWR["hero"], None, None, None))}

@@ -1,8 +1,9 @@
 """The fans' web browser of the John Wick universe: ``create_app()``.
 
 The factory builds (or reuses the last build of) the universe, loads it into
-the embedded store unless a store is given, reads the catalog, and registers
-one blueprint per surface.  Errors are translated here, once: an HTML page for
+the embedded store unless a store is given, reads the catalog, registers
+one blueprint per surface, and starts building the blueprints' indexes in the
+background (:mod:`web.warm`).  Errors are translated here, once: an HTML page for
 browsers, JSON under ``/api/``; an unexpected error is logged and shown as a
 plain 500 page, never a traceback.
 """
@@ -25,6 +26,7 @@ from kg.store import EmbeddedStore
 
 from . import filters
 from .site import Site, carry_spoiler_level, resolve_spoiler_level
+from .warm import warmer
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         app.extensions["kg"] = Site(store, load_catalog(store), model())
         for blueprint in (pages.bp, entities.bp, search.bp, connections.bp, lists.bp):
             app.register_blueprint(blueprint)
+    warmer(app).start()  # the search index and the entity graph, built while pages are served
     return app
 
 

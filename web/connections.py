@@ -3,15 +3,15 @@
 ``/connections?from=&to=`` (and its JSON twin ``/api/connections``) finds the
 shortest chains of facts between two entities; ``/graph/<slug>`` draws an
 entity's neighbourhood (data from ``/api/graph/<slug>?depth=&rel=``).  Both ask
-the entity graph of :mod:`kg.connections`, read from the store once when the
-blueprint is registered and kept in ``app.extensions["kg-connections"]``; what
+the entity graph of :mod:`kg.connections`, read from the store once in the
+background when the app starts (:mod:`web.warm`, as "kg-connections"); what
 the fan types never reaches SPARQL.  Only facts and names visible at the fan's
 spoiler level are used.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, g, jsonify, render_template, request, url_for
 from rdflib import URIRef
 from werkzeug.exceptions import NotFound
 
@@ -21,6 +21,7 @@ from kg.namespaces import JWO, JWR
 
 from .filters import entity_path, href, kind, label
 from .site import site
+from .warm import ready, warmer
 
 bp = Blueprint("connections", __name__)
 
@@ -39,11 +40,11 @@ GROUPS = (JWO.Character, JWO.Person, JWO.Work, JWO.Organization, JWO.Company, JW
 def _build(state) -> None:
     """At app start: the entity graph of the store the app serves."""
     kg = state.app.extensions["kg"]
-    state.app.extensions[EXTENSION] = load_graph(kg.store, kg.catalog, kg.model)
+    warmer(state.app).add(EXTENSION, load_graph, kg.store, kg.catalog, kg.model)
 
 
 def entity_graph() -> EntityGraph:
-    return current_app.extensions[EXTENSION]
+    return ready(EXTENSION)
 
 
 def _visible(graph: URIRef) -> bool:

@@ -7,7 +7,7 @@ import difflib
 from flask import Blueprint, g, render_template
 from werkzeug.exceptions import NotFound
 
-from kg.describe import describe, performances, schema_org
+from kg.describe import about_query, describe, performances, schema_org
 from kg.infobox import infobox, shown_in_infobox
 from kg.namespaces import JWR, slug_of
 
@@ -33,4 +33,4 @@ def entity(slug: str):
     in_infobox = shown_in_infobox(desc.cls, s.model) if rows else set()
     groups = [group for group in desc.groups if (group.predicate, group.incoming) not in in_infobox]
     return render_template("entity.html", desc=desc, rows=rows, groups=groups, collapse_after=COLLAPSE_AFTER,
-                           jsonld=schema_org(desc, s.catalog), slug=slug)
+                           jsonld=schema_org(desc, s.catalog), slug=slug, about_query=about_query(iri))

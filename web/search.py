@@ -1,19 +1,20 @@
 """Search: ``/search?q=`` (a page) and ``/api/search?q=`` (JSON for the as-you-type box).
 
-Both ask the search index (:mod:`kg.search`), built once from the store when
-the blueprint is registered and kept in ``app.extensions["kg-search"]``; a
-query never reaches SPARQL.  Whatever the fan types, the answer is a normal
+Both ask the search index (:mod:`kg.search`), built once from the store in the
+background when the app starts (:mod:`web.warm`, under the name "kg-search");
+a query never reaches SPARQL.  Whatever the fan types, the answer is a normal
 one: the index folds the text and cuts it to :data:`kg.search.MAX_QUERY`.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask import Blueprint, g, jsonify, render_template, request
 
 from kg.search import MAX_QUERY, SearchIndex, build_index
 
 from .filters import href, kind
 from .site import site
+from .warm import ready, warmer
 
 bp = Blueprint("search", __name__)
 
@@ -24,13 +25,13 @@ API_LIMIT, API_MAX = 10, 50
 
 @bp.record_once
 def _build(state) -> None:
-    """At app start: read the index from the store the app serves."""
+    """At app start: read the index from the store the app serves (in the background)."""
     kg = state.app.extensions["kg"]
-    state.app.extensions[EXTENSION] = build_index(kg.store, kg.catalog)
+    warmer(state.app).add(EXTENSION, build_index, kg.store, kg.catalog)
 
 
 def index() -> SearchIndex:
-    return current_app.extensions[EXTENSION]
+    return ready(EXTENSION)
 
 
 def _query() -> str:
