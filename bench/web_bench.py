@@ -323,10 +323,11 @@ def summarize(runs: list[Run]) -> list[dict]:
 
 
 def markdown(infos: list[dict], rows: list[dict], args: argparse.Namespace, host: dict) -> str:
-    out = [f"Measured with `python -m bench.web_bench --sizes {args.sizes} --duration {args.duration:g} "
-           f"--repeat {args.repeat} --workers {args.workers}` on {host['nproc']} cores ({host['cpu']}), "
-           f"Python {host['python']}, {host['wrk']}, code at `{host['code']}`; load average before: "
-           f"{', '.join(map(str, host['load_average']))}.", ""]
+    command = (f"python -m bench.web_bench --sizes {args.sizes} --duration {args.duration:g} "
+               f"--repeat {args.repeat} --workers {args.workers}")
+    out = [(f"Measured with `{command}` on {host['nproc']} cores ({host['cpu']}), Python {host['python']}, "
+            f"{host['wrk']}, code at `{host['code']}`; load average before: "
+            f"{', '.join(map(str, host['load_average']))}."), ""]
     out += ["### Targets", ""]
     targets = []
     for scenario, figure, limit, unit, what in TARGETS:
@@ -374,7 +375,7 @@ def main(argv: list[str] | None = None) -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
 
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("[")[0].strip()
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False).stdout.split("[")[0].strip()
     host = {**report.machine(("flask", "gunicorn", "pyoxigraph", "rdflib")), "wrk": wrk_version}
     infos, runs = [], []
     with tempfile.TemporaryDirectory(prefix="web-bench-") as tmp:
