@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test build validate stats bench clean
+.PHONY: run test build validate stats bench bench-web clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ build validate stats: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.build_bench
+
+bench-web: $(STAMP)  # needs wrk (apt-get install -y wrk)
+	$(BIN)/python -m bench.web_bench
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis
