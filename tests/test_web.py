@@ -235,3 +235,17 @@ def test_open_in_sparql_asks_the_endpoint_a_query_about_the_entity(app, universe
     rows = list(run(dataset, query))
     assert rows and {row[0] for row in rows} >= {URIRef("http://www.w3.org/2000/01/rdf-schema#label")}
     assert {(row[0], row[1]) for row in rows} == {(p, o) for _, p, o, _ in dataset.quads((JWR["hero"], None, None, None))}
+
+
+@pytest.mark.parametrize(("path", "twin"), [
+    ("/", ("text/turtle", "/.well-known/void")),
+    ("/id/hero", ("text/turtle", "/id/hero.ttl")),
+    ("/search?q=hero", ("application/json", "/api/search?q=hero")),
+    ("/browse/characters", ("application/json", "/browse/characters.json")),
+    ("/matrix", ("application/json", "/matrix.json")),
+])
+def test_pages_name_their_machine_readable_twins(client, path, twin):
+    page = client.get(path).get_data(as_text=True)
+    head = page[:page.index("</head>")]
+    found = re.findall(r'<link rel="alternate" type="([^"]+)" href="([^"]+)"', head)
+    assert twin in [(media, href.replace("&amp;", "&")) for media, href in found]
