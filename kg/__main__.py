@@ -2,4 +2,5 @@
 
 from .cli import script
 
-script()
+if __name__ == "__main__":  # not when a query executor process re-imports the main module (kg.workers)
+    script()

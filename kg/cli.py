@@ -162,29 +162,38 @@ def query_command(sparql: str | None, query_file, fmt: str, data_dir: Path) -> N
               show_default=True, help=Settings.help("port"))
 @click.option("--workers", type=click.IntRange(1, 64), default=DEFAULTS.workers, envvar=Settings.env("workers"),
               show_default=True, help=Settings.help("workers"))
+@click.option("--query-workers", type=click.IntRange(1, 64), default=DEFAULTS.query_workers,
+              envvar=Settings.env("query_workers"), show_default=True, help=Settings.help("query_workers"))
+@click.option("--query-timeout", type=click.FloatRange(0.1, 3600), default=DEFAULTS.query_timeout,
+              envvar=Settings.env("query_timeout"), show_default=True, help=Settings.help("query_timeout"))
+@click.option("--row-limit", type=click.IntRange(1, 10_000_000), default=DEFAULTS.row_limit,
+              envvar=Settings.env("row_limit"), show_default=True, help=Settings.help("row_limit"))
 @click.option("--debug", is_flag=True, help="Flask's debug server instead of the production one (one process)")
-def serve_command(data_dir: Path, out_dir: Path, host: str, port: int, workers: int, debug: bool) -> None:
-    """Build the universe if its data changed, then serve the fans' browser.
+def serve_command(data_dir: Path, out_dir: Path, host: str, port: int, workers: int, query_workers: int,
+                  query_timeout: float, row_limit: int, debug: bool) -> None:
+    """Build the universe if its data changed, then serve the fans' browser and /sparql.
 
     The last build is reused when no data or ontology file is newer.  The
-    production server (gunicorn, several worker processes) is the default.
+    production server (gunicorn, several worker processes) is the default;
+    SPARQL queries run in separate processes that are stopped at the time limit.
 
     \b
     Example:
-      kg serve --port 5000
+      kg serve --port 5000 --query-timeout 10
     """
     nquads = ensure_built(data_dir, out_dir)
-    config = {"DATA_DIR": str(data_dir), "OUT_DIR": str(out_dir)}
-    click.echo(f"serving {nquads} at http://{host}:{port}/ ({'debug' if debug else f'{workers} workers'})",
-               err=True)
+    config = {"DATA_DIR": str(data_dir), "OUT_DIR": str(out_dir), "SPARQL_EXECUTORS": query_workers,
+              "SPARQL_TIMEOUT": query_timeout, "SPARQL_ROW_LIMIT": row_limit}
+    click.echo(f"serving {nquads} at http://{host}:{port}/ ({'debug' if debug else f'{workers} workers'}, "
+               f"{query_workers} query workers, {query_timeout:g} s per query)", err=True)
     if debug:
         from web import create_app
 
-        create_app(config).run(host=host, port=port, debug=True)
+        create_app(config).run(host=host, port=port, debug=True, use_reloader=False)
     else:
         from web.server import serve
 
-        serve(config, host, port, workers)
+        serve(config, host, port, workers, nquads)
 
 
 def script() -> None:

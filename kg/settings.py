@@ -21,6 +21,10 @@ class Settings:
     host: str = setting("127.0.0.1", "address the web app listens on", "KG_HOST")
     port: int = setting(5000, "port the web app listens on", "KG_PORT")
     workers: int = setting(2, "web worker processes (one per core is a good start)", "KG_WORKERS")
+    query_workers: int = setting(2, "processes that run SPARQL queries from /sparql", "KG_QUERY_WORKERS")
+    query_timeout: float = setting(10.0, "seconds a SPARQL query from /sparql may run", "KG_QUERY_TIMEOUT")
+    row_limit: int = setting(10_000, "rows (or triples) a /sparql answer may hold; more is cut and said so",
+                             "KG_ROW_LIMIT")
 
     @classmethod
     def help(cls, name: str) -> str:

@@ -64,8 +64,10 @@ def app(universe_nquads):
     from kg.store import EmbeddedStore
     from web import create_app
 
-    app = create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "TESTING": True})
-    return app
+    app = create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads,
+                      "TESTING": True})
+    yield app
+    app.extensions["kg-queries"].close()  # the query executors, if a test started them
 
 
 @pytest.fixture

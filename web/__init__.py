@@ -19,8 +19,10 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kg.build import ensure_built
 from kg.catalog import load_catalog
+from kg.fairuse import Limits
 from kg.heap import gc_paused
 from kg.model import model
+from kg.service import InProcess, Remote, ServiceConfig, Unavailable
 from kg.settings import DEFAULTS
 from kg.store import EmbeddedStore
 
@@ -35,15 +37,29 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ))
 
+#: Headers a script on another origin may read.
+EXPOSED_HEADERS = ", ".join(("Content-Location", "ETag", "Link", "Retry-After", "X-Result-Limit", "X-Result-Rows",
+                             "X-Result-Truncated"))
+
 
 def create_app(config: Mapping | None = None) -> Flask:
-    """Config: DATA_DIR and OUT_DIR (build from there), or STORE (serve that store as it is)."""
+    """Config: DATA_DIR and OUT_DIR (build from there), or STORE (serve that store as it is).
+
+    SPARQL queries go to QUERY_SERVICE (the address of ``kg serve``'s query
+    service) if given, else to executors this app starts over NQUADS (the
+    build's N-Quads) on the first query.
+    """
     app = Flask(__name__)
-    app.config.from_mapping(DATA_DIR=DEFAULTS.data_dir, OUT_DIR=DEFAULTS.out_dir, STORE=None)
+    app.config.from_mapping(DATA_DIR=DEFAULTS.data_dir, OUT_DIR=DEFAULTS.out_dir, STORE=None, NQUADS=None,
+                            QUERY_SERVICE=None, SPARQL_TIMEOUT=DEFAULTS.query_timeout,
+                            SPARQL_ROW_LIMIT=DEFAULTS.row_limit, SPARQL_EXECUTORS=DEFAULTS.query_workers,
+                            SPARQL_LIMITS=Limits())
     app.config.update(config or {})
     store = app.config["STORE"]
     if store is None:
-        store = EmbeddedStore.from_nquads(ensure_built(Path(app.config["DATA_DIR"]), Path(app.config["OUT_DIR"])))
+        app.config["NQUADS"] = ensure_built(Path(app.config["DATA_DIR"]), Path(app.config["OUT_DIR"]))
+        store = EmbeddedStore.from_nquads(app.config["NQUADS"])
+    app.extensions["kg-queries"] = _query_service(app.config)
 
     filters.register(app)
     app.before_request(resolve_spoiler_level)
@@ -52,17 +68,34 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 
-    from . import connections, entities, lists, pages, search
+    from . import connections, entities, lists, pages, search, sparql
 
     with gc_paused(freeze=True):  # the catalog and the blueprints' indexes live as long as the app
         app.extensions["kg"] = Site(store, load_catalog(store), model())
-        for blueprint in (pages.bp, entities.bp, search.bp, connections.bp, lists.bp):
+        for blueprint in (pages.bp, entities.bp, search.bp, connections.bp, lists.bp, sparql.bp):
             app.register_blueprint(blueprint)
     warmer(app).start()  # the search index and the entity graph, built while pages are served
     return app
 
 
+def _query_service(config):
+    if config["QUERY_SERVICE"] is not None:
+        return Remote(config["QUERY_SERVICE"])
+    if config["NQUADS"] is None:
+        return Unavailable()
+    return InProcess(ServiceConfig(Path(config["NQUADS"]), config["SPARQL_EXECUTORS"], config["SPARQL_TIMEOUT"],
+                                   config["SPARQL_LIMITS"]))
+
+
 def _security_headers(response):
+    """Every response, errors included: our CSP, and CORS (the site is public, read-only and cookie-free
+    for machines, so any origin may read it)."""
+    response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+    if request.method == "OPTIONS":  # a preflight, e.g. before a POST of application/sparql-query
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -1,0 +1,153 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, its service description, and the query editor.
+
+The view reads the protocol (GET, form POST, ``application/sparql-query``
+POST), refuses updates, gates the text (:func:`kg.sparql_gate.gate`: size and
+nesting, before any parser), negotiates the answer's format, and hands the
+query to the query service (:mod:`kg.service`), which parses and runs it in a
+killable executor process under the site's fair-use rules.  No user query is
+parsed or run in this process.
+
+Errors are plain text with their status (a client library shows the text);
+429 carries ``Retry-After``.  A browser asking for HTML gets the editor, with
+the query of the URL in it: every query is a URL to share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+
+from kg.formats import RDF_FORMATS, RESULT_FORMATS, TURTLE, rdf_format, result_format, serialize
+from kg.namespaces import PREFIXES
+from kg.service_description import GRAPH_SIZES, describe_service
+from kg.sparql_gate import MAX_QUERY_BYTES, QueryRefused, gate
+from kg.workers import QueryRequest
+
+from .site import site
+
+bp = Blueprint("sparql", __name__)
+
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+MAX_BODY = 4 * MAX_QUERY_BYTES  # percent-encoding can make a 64 KiB query three times longer
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """What a request asks, read from its URL, form or body."""
+
+    query: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    format: str | None
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    asked = _read_protocol()
+    if asked.query is None:
+        return _editor(None) if _wants_html() else _service_description()
+    if request.method == "GET" and asked.format is None and _wants_html():
+        return _editor(asked.query)
+    gate(asked.query)
+    result, rdf = _formats(asked.format)
+    query = QueryRequest(asked.query, result.name, rdf.name, asked.default_graphs, asked.named_graphs,
+                         current_app.config["SPARQL_ROW_LIMIT"])
+    answer = current_app.extensions["kg-queries"].run(request.remote_addr or "-", query)
+    written = answer.written
+    response = Response(written.body, content_type=written.media_type)
+    response.headers["X-Result-Rows"] = str(written.rows)
+    response.headers["X-Result-Limit"] = str(query.row_limit)
+    if written.truncated:
+        response.headers["X-Result-Truncated"] = f"true; the answer stops at {query.row_limit} rows"
+    response.vary.add("Accept")
+    return response
+
+
+@bp.errorhandler(QueryRefused)
+def _refused(error: QueryRefused):
+    response = Response(error.message + "\n", status=error.status, content_type="text/plain; charset=utf-8")
+    if error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _read_protocol() -> Protocol:
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise QueryRefused(413, f"the request body is over {MAX_BODY // 1024} KiB")
+    args = request.args
+    if request.method == "POST":
+        media_type = request.mimetype
+        if media_type == UPDATE_TYPE or "update" in args:
+            raise _read_only()
+        if media_type == QUERY_TYPE:
+            query = request.get_data(as_text=True)
+        elif media_type in FORM_TYPES:
+            if "update" in request.form:
+                raise _read_only()
+            args = request.values
+            query = request.form.get("query")
+        else:
+            raise QueryRefused(415, f"POST a query as {QUERY_TYPE} or as a form ({FORM_TYPES[0]}) "
+                                    "with a 'query' field")
+    else:
+        if "update" in args:
+            raise _read_only()
+        query = args.get("query")
+    return Protocol(query, tuple(args.getlist("default-graph-uri")), tuple(args.getlist("named-graph-uri")),
+                    args.get("format"))
+
+
+def _read_only() -> QueryRefused:
+    return QueryRefused(403, "this endpoint is read-only: SPARQL Update is not allowed")
+
+
+def _wants_html() -> bool:
+    """A browser: it names text/html, and prefers it to every format we answer in (curl's */* does not)."""
+    accept = request.accept_mimetypes
+    if not any(value == "text/html" for value, _ in accept):
+        return False
+    return accept.best_match(["text/html", *(t for f in RESULT_FORMATS + RDF_FORMATS for t in f.media_types)]) \
+        == "text/html"
+
+
+def _formats(name: str | None):
+    """The result format (SELECT, ASK) and RDF format (CONSTRUCT, DESCRIBE) to answer in."""
+    if name is not None:
+        chosen = result_format(name) or rdf_format(name)
+        if chosen is None:
+            choices = ", ".join(f.name for f in RESULT_FORMATS + RDF_FORMATS)
+            raise QueryRefused(400, f"unknown format {name[:40]!r}; use one of: {choices}")
+        return (chosen, TURTLE) if chosen in RESULT_FORMATS else (RESULT_FORMATS[0], chosen)
+    accept = request.accept_mimetypes
+    result = accept.best_match([t for f in RESULT_FORMATS for t in f.media_types])
+    rdf = accept.best_match([t for f in RDF_FORMATS for t in f.media_types])
+    return (result_format(result) if result else RESULT_FORMATS[0]), (rdf_format(rdf) if rdf else TURTLE)
+
+
+def _service_description() -> Response:
+    endpoint_iri = url_for("sparql.endpoint", _external=True)
+    graph = describe_service(endpoint_iri, _graph_sizes(), RESULT_FORMATS, RDF_FORMATS)
+    accept = request.accept_mimetypes.best_match([t for f in RDF_FORMATS for t in f.media_types])
+    fmt = rdf_format(accept) if accept else TURTLE
+    response = Response(serialize(graph, fmt), content_type=f"{fmt.media_type}; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
+def _graph_sizes() -> list:
+    sizes = current_app.extensions.get("kg-graph-sizes")
+    if sizes is None:  # the store never changes while the app runs
+        sizes = current_app.extensions["kg-graph-sizes"] = [
+            (row["g"], int(row["n"])) for row in site().store.select(GRAPH_SIZES)]
+    return sizes
+
+
+def _editor(query: str | None):
+    from kg.examples import load_examples
+
+    text = query if query is not None and len(query) <= MAX_QUERY_BYTES else None
+    return render_template("sparql.html", query=text, examples=load_examples(),
+                           prefixes={p: str(ns) for p, ns in PREFIXES.items()})
