@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test build validate stats bench bench-web clean
+.PHONY: run test build validate stats bench bench-dump bench-web clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ build validate stats: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.build_bench
+
+bench-dump: $(STAMP)  # kg dump on the shipped universe and the 1M-triple one (generated into bench/out/ if missing)
+	$(BIN)/python -m bench.dump_bench --sizes shipped,1M
 
 bench-web: $(STAMP)  # needs wrk (apt-get install -y wrk)
 	$(BIN)/python -m bench.web_bench

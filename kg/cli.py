@@ -19,7 +19,9 @@ from . import __version__
 from .build import build, ensure_built, load_universe
 from .compile import compile_universe
 from .dump import write_build
+from .dumps import ensure_dumps, write_dumps
 from .errors import DataInvalid, UsageError
+from .fairuse import Limits
 from .model import model
 from .query import FORMATS, render, run
 from .settings import DEFAULTS, Settings
@@ -87,6 +89,34 @@ def build_command(data_dir: Path, out_dir: Path) -> None:
     click.echo(f"built {_summary(result)}:", err=True)
     for path in paths:
         click.echo(f"  {path}", err=True)
+
+
+@main.command("dump")
+@data_option
+@click.option("--build", "build_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULTS.out_dir,
+              envvar=Settings.env("out_dir"), show_default=True,
+              help="the build folder: built first if any data or ontology file is newer")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="folder to write the dumps to  [default: BUILD/downloads, which kg serve serves]")
+def dump_command(data_dir: Path, build_dir: Path, out_dir: Path | None) -> None:
+    """Write the dataset in every format, for download.
+
+    N-Quads, TriG, Turtle, sorted N-Triples and JSON-LD (each also gzipped),
+    the JSON-LD context, the ontology, the SHACL shapes, a VoID/DCAT
+    description (void.ttl) and SHA256SUMS.  The same data gives the same
+    bytes; files are replaced together, and nothing is written on an error.
+
+    \b
+    Example:
+      kg dump --data data/ --out dumps/
+    """
+    nquads = ensure_built(data_dir, build_dir)
+    out_dir = out_dir if out_dir is not None else build_dir / "downloads"
+    manifest = write_dumps(nquads.parent, out_dir)
+    click.echo(f"dumped {manifest.counts.triples} triples ({manifest.counts.quads} quads in "
+               f"{manifest.counts.graphs} graphs), version {manifest.version}:", err=True)
+    for name, info in manifest.files.items():
+        click.echo(f"  {out_dir / name}  {info['bytes']} bytes", err=True)
 
 
 @main.command("validate")
@@ -168,9 +198,14 @@ def query_command(sparql: str | None, query_file, fmt: str, data_dir: Path) -> N
               envvar=Settings.env("query_timeout"), show_default=True, help=Settings.help("query_timeout"))
 @click.option("--row-limit", type=click.IntRange(1, 10_000_000), default=DEFAULTS.row_limit,
               envvar=Settings.env("row_limit"), show_default=True, help=Settings.help("row_limit"))
+@click.option("--client-queries", type=click.IntRange(1, 1000), default=DEFAULTS.client_queries,
+              envvar=Settings.env("client_queries"), show_default=True, help=Settings.help("client_queries"))
+@click.option("--client-budget", type=click.FloatRange(0.1), default=DEFAULTS.client_budget,
+              envvar=Settings.env("client_budget"), show_default=True, help=Settings.help("client_budget"))
 @click.option("--debug", is_flag=True, help="Flask's debug server instead of the production one (one process)")
 def serve_command(data_dir: Path, out_dir: Path, host: str, port: int, workers: int, query_workers: int,
-                  query_timeout: float, row_limit: int, debug: bool) -> None:
+                  query_timeout: float, row_limit: int, client_queries: int, client_budget: float,
+                  debug: bool) -> None:
     """Build the universe if its data changed, then serve the fans' browser and /sparql.
 
     The last build is reused when no data or ontology file is newer.  The
@@ -182,8 +217,10 @@ def serve_command(data_dir: Path, out_dir: Path, host: str, port: int, workers: 
       kg serve --port 5000 --query-timeout 10
     """
     nquads = ensure_built(data_dir, out_dir)
+    ensure_dumps(out_dir, out_dir / "downloads")  # before the workers start, so that none has to
     config = {"DATA_DIR": str(data_dir), "OUT_DIR": str(out_dir), "SPARQL_EXECUTORS": query_workers,
-              "SPARQL_TIMEOUT": query_timeout, "SPARQL_ROW_LIMIT": row_limit}
+              "SPARQL_TIMEOUT": query_timeout, "SPARQL_ROW_LIMIT": row_limit,
+              "SPARQL_LIMITS": Limits(concurrent=client_queries, budget=client_budget)}
     click.echo(f"serving {nquads} at http://{host}:{port}/ ({'debug' if debug else f'{workers} workers'}, "
                f"{query_workers} query workers, {query_timeout:g} s per query)", err=True)
     if debug:

@@ -130,6 +130,12 @@ def write_build(dataset: Dataset, out_dir: Path) -> list[Path]:
     return [out_dir / name for name in (NQUADS, TURTLE, MANIFEST)]
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class Staging:
     """Files written under temporary names in a folder, renamed into place together on success."""
 
@@ -146,22 +152,30 @@ class Staging:
 
     def write(self, name: str, chunks: Iterable[str]) -> tuple[int, str, int]:
         """Stream text into a temporary file; return its size, SHA-256 and line count."""
+        return self.write_bytes(name, (chunk.encode("utf-8") for chunk in chunks))
+
+    def write_bytes(self, name: str, chunks: Iterable[bytes]) -> tuple[int, str, int]:
+        """Stream bytes into a temporary file; return its size, SHA-256 and line count."""
         digest, size, lines = hashlib.sha256(), 0, 0
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.out_dir)
             self.staged.append((name, Path(tmp)))
+            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would hide downloads from a web server's user
             with os.fdopen(fd, "wb") as handle:
-                for chunk in chunks:
-                    data = chunk.encode("utf-8")
+                for data in chunks:
                     handle.write(data)
                     digest.update(data)
                     size += len(data)
-                    lines += chunk.count("\n")
+                    lines += data.count(b"\n")
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:
             raise UsageError(f"cannot write to {self.out_dir}: {exc.strerror}") from None
         return size, digest.hexdigest(), lines
+
+    def temporary(self, name: str) -> Path:
+        """Where a file written in this staging waits until it is renamed into place (to read it back)."""
+        return next(tmp for staged, tmp in reversed(self.staged) if staged == name)
 
     def __exit__(self, error_type, error, traceback) -> None:
         try:

@@ -23,6 +23,9 @@ class Settings:
     workers: int = setting(2, "web worker processes (one per core is a good start)", "KG_WORKERS")
     query_workers: int = setting(2, "processes that run SPARQL queries from /sparql", "KG_QUERY_WORKERS")
     query_timeout: float = setting(10.0, "seconds a SPARQL query from /sparql may run", "KG_QUERY_TIMEOUT")
+    client_queries: int = setting(2, "/sparql queries one client may run at once", "KG_CLIENT_QUERIES")
+    client_budget: float = setting(30.0, "seconds of /sparql query time one client may use per minute",
+                                   "KG_CLIENT_BUDGET")
     row_limit: int = setting(10_000, "rows (or triples) a /sparql answer may hold; more is cut and said so",
                              "KG_ROW_LIMIT")
 

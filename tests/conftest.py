@@ -58,14 +58,24 @@ def universe_nquads(tmp_path_factory) -> Path:
     return ensure_built(UNIVERSE, tmp_path_factory.mktemp("universe-build"))
 
 
+@pytest.fixture(scope="session")
+def universe_dumps(universe_nquads, tmp_path_factory) -> Path:
+    """The fixture universe's dumps (what kg dump writes), written once per test session."""
+    from kg.dumps import write_dumps
+
+    out = tmp_path_factory.mktemp("universe-dumps")
+    write_dumps(universe_nquads.parent, out)
+    return out
+
+
 @pytest.fixture
-def app(universe_nquads):
+def app(universe_nquads, universe_dumps):
     """A fresh web app per test, serving the fixture universe from its own embedded store."""
     from kg.store import EmbeddedStore
     from web import create_app
 
     app = create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads,
-                      "TESTING": True})
+                      "DUMPS_DIR": universe_dumps, "TESTING": True})
     yield app
     app.extensions["kg-queries"].close()  # the query executors, if a test started them
 

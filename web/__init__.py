@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kg.build import ensure_built
 from kg.catalog import load_catalog
+from kg.dumps import ensure_dumps
 from kg.fairuse import Limits
 from kg.heap import gc_paused
 from kg.model import model
@@ -59,6 +60,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     if store is None:
         app.config["NQUADS"] = ensure_built(Path(app.config["DATA_DIR"]), Path(app.config["OUT_DIR"]))
         store = EmbeddedStore.from_nquads(app.config["NQUADS"])
+        if app.config.get("DUMPS_DIR") is None:  # the downloads: written by kg serve, checked here (cheap)
+            app.config["DUMPS_DIR"] = Path(app.config["OUT_DIR"]) / "downloads"
+        ensure_dumps(Path(app.config["NQUADS"]).parent, Path(app.config["DUMPS_DIR"]))
     app.extensions["kg-queries"] = _query_service(app.config)
 
     filters.register(app)
@@ -68,11 +72,12 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 
-    from . import connections, entities, lists, pages, search, sparql
+    from . import connections, downloads, entities, lists, ontology, pages, search, sparql
 
     with gc_paused(freeze=True):  # the catalog and the blueprints' indexes live as long as the app
         app.extensions["kg"] = Site(store, load_catalog(store), model())
-        for blueprint in (pages.bp, entities.bp, search.bp, connections.bp, lists.bp, sparql.bp):
+        for blueprint in (pages.bp, entities.bp, search.bp, connections.bp, lists.bp, sparql.bp, ontology.bp,
+                          downloads.bp):
             app.register_blueprint(blueprint)
     warmer(app).start()  # the search index and the entity graph, built while pages are served
     return app

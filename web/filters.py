@@ -71,6 +71,7 @@ NAVIGATION = (
     ("lists.browse", {"section": "motifs"}, "Motifs"),
     ("lists.matrix", {}, "Who appears where"),
     ("connections.connections", {}, "Connections"),
+    ("sparql.endpoint", {}, "SPARQL"),
 )
 
 

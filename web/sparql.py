@@ -149,5 +149,6 @@ def _editor(query: str | None):
     from kg.examples import load_examples
 
     text = query if query is not None and len(query) <= MAX_QUERY_BYTES else None
-    return render_template("sparql.html", query=text, examples=load_examples(),
+    # not `query`: base.html fills the header's search box with `query`
+    return render_template("sparql.html", sparql_query=text, examples=load_examples(),
                            prefixes={p: str(ns) for p, ns in PREFIXES.items()})

@@ -1,0 +1,403 @@
+"""The ontology as documentation: what ``/ontology`` and ``/ontology/<Term>`` say.
+
+Everything is read from the ontology and the shapes themselves (the graphs of
+:mod:`kg.model`, the same files the compiler and the validator read), so the
+documentation cannot drift from them: for a class, its label and comment,
+super- and subclasses, the properties whose domain or range it is, its
+alignments to schema.org and Wikidata, and the SHACL shapes that check its
+instances with their constraints in plain words; for a property, its domain
+and range, super- and subproperties, inverse, alignments and constraints.
+Example entities come from the store, at the fan's spoiler level.
+
+A constraint in words is a tuple of phrases, each a tuple of parts: plain text
+or an RDF term (which a page links), as :mod:`kg.infobox` builds its rows.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, fields, is_dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
+
+from .catalog import Catalog
+from .model import Model
+from .namespaces import JWO, ONTOLOGY_IRI, PREFIXES, SCHEMA
+from .store import Store
+
+KINDS = ((OWL.Class, "class"), (OWL.ObjectProperty, "object property"),
+         (OWL.DatatypeProperty, "datatype property"), (OWL.AnnotationProperty, "annotation property"))
+#: How a term is aligned to another vocabulary, in the order pages list them.
+ALIGNMENTS = ((OWL.equivalentClass, "equivalent class"), (OWL.equivalentProperty, "equivalent property"),
+              (SKOS.exactMatch, "exact match"), (SKOS.closeMatch, "close match"))
+EXAMPLES = 10
+
+
+def curie(term) -> str:
+    """``jwo:Work``, ``schema:Movie``, ``wd:Q5``; an IRI outside our prefixes stays whole."""
+    text = str(term)
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
+        if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
+            return f"{prefix}:{text[len(str(namespace)):]}"
+    return text
+
+
+def local_name(term) -> str:
+    return str(term)[len(str(JWO)):]
+
+
+def is_ours(term) -> bool:
+    return isinstance(term, URIRef) and str(term).startswith(str(JWO)) and len(str(term)) > len(str(JWO))
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One property shape: what it checks, in words, on the instances of which classes."""
+
+    path: URIRef
+    inverse: bool  # the shape checks the links *to* an instance (sh:inversePath)
+    phrases: tuple[tuple, ...]
+    message: str | None
+    shape: URIRef | None  # the property shape, when it is named (jwsh:name); None for a blank one
+    targets: tuple[URIRef, ...]  # the classes whose node shapes use it
+
+    @property
+    def text(self) -> str:
+        return "; ".join("".join(curie(p) if isinstance(p, URIRef) else str(p) for p in phrase)
+                         for phrase in self.phrases)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A node shape and what it checks on the instances of its target class."""
+
+    iri: URIRef
+    target: URIRef
+    constraints: tuple[Constraint, ...]
+
+
+@dataclass(frozen=True)
+class PropertyRow:
+    iri: URIRef
+    domains: tuple[URIRef, ...]
+    ranges: tuple[URIRef, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    iri: URIRef
+    name: str  # local name: Work, releaseDate
+    kind: str  # class, object property, datatype property, annotation property, individual
+    label: str
+    comment: str | None
+    types: tuple[URIRef, ...] = ()  # an individual's classes
+    supers: tuple[URIRef, ...] = ()  # direct superclasses or superproperties, ours and others'
+    subs: tuple[URIRef, ...] = ()
+    domains: tuple[URIRef, ...] = ()  # rdfs:domain and schema:domainIncludes
+    ranges: tuple[URIRef, ...] = ()
+    inverse: URIRef | None = None
+    symmetric: bool = False
+    inverse_label: str | None = None
+    alignments: tuple[tuple[str, URIRef], ...] = ()
+    properties: tuple[PropertyRow, ...] = ()  # a class: properties whose domain it is
+    inherited: tuple[tuple[URIRef, tuple[PropertyRow, ...]], ...] = ()  # (superclass, its properties)
+    used_as_range: tuple[PropertyRow, ...] = ()  # a class: properties whose range it is
+    members: tuple[URIRef, ...] = ()  # a class: its individuals in the ontology
+    shapes: tuple[Shape, ...] = ()  # a class: the node shapes of it and its superclasses
+    constraints: tuple[Constraint, ...] = ()  # a property: the property shapes on it
+
+    @property
+    def a_label(self) -> str:
+        """'a film', 'an organization'."""
+        return ("an " if self.label[:1] in "aeiou" else "a ") + self.label
+
+    @property
+    def is_class(self) -> bool:
+        return self.kind == "class"
+
+    @property
+    def is_property(self) -> bool:
+        return self.kind.endswith("property")
+
+
+@dataclass(frozen=True)
+class ClassNode:
+    iri: URIRef
+    children: tuple[ClassNode, ...]
+
+
+@dataclass(frozen=True)
+class Overview:
+    iri: URIRef
+    label: str
+    comment: str | None
+    description: str | None
+    version: str | None
+    see_also: tuple[URIRef, ...]
+    classes: tuple[ClassNode, ...]  # the tree of our classes (a class under each of its superclasses)
+    properties: tuple[tuple[str, tuple[PropertyRow, ...]], ...]  # (kind, its properties)
+    individuals: tuple[tuple[URIRef, tuple[URIRef, ...]], ...]  # (class, its individuals)
+
+
+def terms(model: Model) -> dict[str, URIRef]:
+    """Every term the ontology defines, by local name."""
+    return {local_name(s): s for s in set(model.graph.subjects()) if is_ours(s)}
+
+
+def suggest(model: Model, name: str) -> list[URIRef]:
+    """Terms whose names are close to ``name`` (case does not count), closest first."""
+    by_lower = {n.lower(): iri for n, iri in terms(model).items()}
+    return [by_lower[n] for n in difflib.get_close_matches(name.lower(), list(by_lower), n=5, cutoff=0.6)]
+
+
+def _kind(graph: Graph, term: URIRef) -> str:
+    types = set(graph.objects(term, RDF.type))
+    return next((name for cls, name in KINDS if cls in types), "individual")
+
+
+def _text(graph: Graph, term, predicate) -> str | None:
+    value = graph.value(term, predicate)
+    return str(value) if value is not None else None
+
+
+def _sorted(terms, model: Model) -> tuple[URIRef, ...]:
+    return tuple(sorted(set(terms), key=lambda t: (not is_ours(t), model.label(t).lower() if is_ours(t) else curie(t))))
+
+
+def _domains(graph: Graph, prop: URIRef) -> set:
+    return {*graph.objects(prop, RDFS.domain), *graph.objects(prop, SCHEMA.domainIncludes)}
+
+
+def _ranges(graph: Graph, prop: URIRef) -> set:
+    return {*graph.objects(prop, RDFS.range), *graph.objects(prop, SCHEMA.rangeIncludes)}
+
+
+def _row(graph: Graph, prop: URIRef, model: Model) -> PropertyRow:
+    return PropertyRow(prop, _sorted(_domains(graph, prop), model), _sorted(_ranges(graph, prop), model))
+
+
+def document(model: Model, shapes: Graph, term: URIRef) -> Term | None:
+    """Everything the ontology and the shapes say of one of its terms, or None if it defines no such term."""
+    g = model.graph
+    if not is_ours(term) or (term, None, None) not in g:
+        return None
+    kind = _kind(g, term)
+    base = {"iri": term, "name": local_name(term), "kind": kind, "label": model.label(term),
+            "comment": _text(g, term, RDFS.comment),
+            "alignments": tuple((name, other) for predicate, name in ALIGNMENTS
+                                for other in sorted(g.objects(term, predicate)))}
+    if kind == "class":
+        def rows(predicate) -> tuple[PropertyRow, ...]:
+            return tuple(_row(g, p, model) for p in _sorted((p for p in model.properties if predicate(p)), model))
+
+        inherited = tuple((sup, rows(lambda p, sup=sup: sup in _domains(g, p)))
+                          for sup in _sorted(model.superclasses.get(term, ()), model) if is_ours(sup))
+        return Term(**base, supers=_sorted(g.objects(term, RDFS.subClassOf), model),
+                    subs=_sorted(g.subjects(RDFS.subClassOf, term), model),
+                    properties=rows(lambda p: term in _domains(g, p)), inherited=tuple(i for i in inherited if i[1]),
+                    used_as_range=rows(lambda p: term in _ranges(g, p)),
+                    members=_sorted(g.subjects(RDF.type, term), model),
+                    shapes=_class_shapes(model, shapes, term))
+    if kind.endswith("property"):
+        inverse = model.inverse.get(term)
+        return Term(**base, supers=_sorted(g.objects(term, RDFS.subPropertyOf), model),
+                    subs=_sorted(g.subjects(RDFS.subPropertyOf, term), model),
+                    domains=_sorted(_domains(g, term), model), ranges=_sorted(_ranges(g, term), model),
+                    inverse=inverse, symmetric=term in model.symmetric,
+                    inverse_label=_text(g, term, JWO.inverseLabel),
+                    constraints=_property_constraints(model, shapes, term))
+    return Term(**base, types=_sorted(g.objects(term, RDF.type), model))
+
+
+def overview(model: Model) -> Overview:
+    """The ontology's own description and the index of its terms."""
+    g = model.graph
+    children: dict = {}
+    for cls in model.classes:
+        parents = [p for p in g.objects(cls, RDFS.subClassOf) if p in model.classes]
+        for parent in parents or [None]:
+            children.setdefault(parent, []).append(cls)
+
+    def tree(parent) -> tuple[ClassNode, ...]:
+        return tuple(ClassNode(cls, tree(cls)) for cls in _sorted(children.get(parent, ()), model))
+
+    all_terms = terms(model).values()
+    properties = tuple((name.replace("property", "properties"),
+                        tuple(_row(g, p, model) for p in _sorted((t for t in all_terms if _kind(g, t) == name), model)))
+                       for _, name in KINDS[1:])
+    individuals: dict = {}
+    for t in all_terms:
+        if _kind(g, t) == "individual":
+            for cls in g.objects(t, RDF.type):
+                individuals.setdefault(cls, []).append(t)
+    return Overview(
+        iri=ONTOLOGY_IRI, label=_text(g, ONTOLOGY_IRI, DCTERMS.title) or model.label(ONTOLOGY_IRI),
+        comment=_text(g, ONTOLOGY_IRI, RDFS.comment), description=_text(g, ONTOLOGY_IRI, DCTERMS.description),
+        version=_text(g, ONTOLOGY_IRI, OWL.versionInfo), see_also=tuple(sorted(g.objects(ONTOLOGY_IRI, RDFS.seeAlso))),
+        classes=tree(None), properties=properties,
+        individuals=tuple((cls, _sorted(members, model)) for cls, members in sorted(individuals.items())))
+
+
+def term_triples(model: Model, term: URIRef) -> list[tuple]:
+    """What the ontology states of one term (its triples as subject), sorted."""
+    return sorted(((term, p, o) for p, o in model.graph.predicate_objects(term)), key=lambda t: (t[1].n3(), t[2].n3()))
+
+
+def ontology_triples(model: Model) -> list[tuple]:
+    return sorted(model.graph, key=lambda t: tuple(x.n3() for x in t))
+
+
+# --- shapes in words ---------------------------------------------------------------------------------
+
+
+def _class_shapes(model: Model, shapes: Graph, cls: URIRef) -> tuple[Shape, ...]:
+    """The node shapes that check an instance of ``cls``: its own first, then its superclasses' (closest first)."""
+    ancestors = sorted(model.superclasses.get(cls, ()), key=lambda c: -len(model.superclasses.get(c, ())))
+    found = []
+    for target in (cls, *(a for a in ancestors if is_ours(a))):
+        for node in sorted(shapes.subjects(SH.targetClass, target)):
+            found.append(Shape(node, target, tuple(_constraint(shapes, ps, (target,))
+                                                   for ps in _ordered(shapes, shapes.objects(node, SH.property)))))
+    return tuple(found)
+
+
+def _property_constraints(model: Model, shapes: Graph, prop: URIRef) -> tuple[Constraint, ...]:
+    """The property shapes on ``prop`` (or on links to it), each with the classes whose shapes use it."""
+    found = []
+    for ps in _ordered(shapes, {*shapes.subjects(SH.path, prop),
+                                *(s for b in shapes.subjects(SH.inversePath, prop) for s in shapes.subjects(SH.path, b))}):
+        targets = sorted({t for node in shapes.subjects(SH.property, ps) for t in shapes.objects(node, SH.targetClass)},
+                         key=model.label)
+        found.append(_constraint(shapes, ps, tuple(targets)))
+    return tuple(sorted(found, key=lambda c: [model.label(t) for t in c.targets]))
+
+
+def _ordered(shapes: Graph, nodes) -> list:
+    """Property shapes in a stable order: by path, then by what they say."""
+    def key(node):
+        path = shapes.value(node, SH.path)
+        return (curie(path) if isinstance(path, URIRef) else "~", str(shapes.value(node, SH.message) or ""))
+    return sorted(set(nodes), key=key)
+
+
+def _constraint(shapes: Graph, ps, targets: tuple) -> Constraint:
+    path = shapes.value(ps, SH.path)
+    inverse = isinstance(path, BNode)
+    if inverse:
+        path = shapes.value(path, SH.inversePath)
+    return Constraint(path, inverse, tuple(_phrases(shapes, ps)), _text(shapes, ps, SH.message),
+                      ps if isinstance(ps, URIRef) else None, targets)
+
+
+def _count(low, high) -> list | None:
+    low = int(low) if low is not None else 0
+    high = int(high) if high is not None else None
+    if high == 0:
+        return ["never stated"]
+    if low == high:
+        return ["exactly one value" if low == 1 else f"exactly {low} values"]
+    if low and high is not None:
+        return [f"between {low} and {high} values"]
+    if low:
+        return ["at least one value" if low == 1 else f"at least {low} values"]
+    if high is not None:
+        return ["at most one value" if high == 1 else f"at most {high} values"]
+    return None
+
+
+def _alternatives(shapes: Graph, head) -> list:
+    classes = [shapes.value(item, SH["class"]) for item in Collection(shapes, head)]
+    parts: list = ["each value is "]
+    for i, cls in enumerate(classes):
+        parts += [", " if 0 < i < len(classes) - 1 else " or " if i else "", "a ", cls]
+    return parts
+
+
+NODE_KINDS = {SH.IRI: "an IRI", SH.Literal: "a literal", SH.BlankNode: "a blank node"}
+#: Predicates of a property shape that are not constraints, or are put in words together with another.
+NOT_CONSTRAINTS = {SH.path, SH.message, SH.name, SH.description, SH.minCount, SH.maxCount, SH.minInclusive,
+                   SH.maxInclusive, RDF.type, SH.order, SH.group}
+
+
+def _phrases(shapes: Graph, ps) -> list[tuple]:
+    phrases = []
+    count = _count(shapes.value(ps, SH.minCount), shapes.value(ps, SH.maxCount))
+    if count:
+        phrases.append(tuple(count))
+    low, high = shapes.value(ps, SH.minInclusive), shapes.value(ps, SH.maxInclusive)
+    if low is not None or high is not None:
+        phrases.append((f"from {low} to {high}" if low is not None and high is not None
+                        else f"from {low}" if low is not None else f"at most {high}",))
+    for predicate, value in sorted(shapes.predicate_objects(ps)):
+        if predicate in NOT_CONSTRAINTS:
+            continue
+        if predicate == SH.datatype:
+            phrases.append(("of type ", value))
+        elif predicate == SH["class"]:
+            phrases.append(("each value is a ", value))
+        elif predicate == SH["or"]:
+            phrases.append(tuple(_alternatives(shapes, value)))
+        elif predicate == SH["not"] and shapes.value(value, SH["class"]) is not None:
+            phrases.append(("never a ", shapes.value(value, SH["class"])))
+        elif predicate == SH.hasValue:
+            phrases.append(("includes ", value))
+        elif predicate == SH.nodeKind:
+            phrases.append((NODE_KINDS.get(value, curie(value)),))
+        elif predicate == SH.pattern:
+            phrases.append((f"matches the pattern {value}",))
+        elif predicate == SH.lessThanOrEquals:
+            phrases.append(("not more than its ", value))
+        elif predicate == SH.lessThan:
+            phrases.append(("less than its ", value))
+        else:  # a constraint this page does not put in words yet: shown as it is written
+            phrases.append((f"{curie(predicate)} ", value if isinstance(value, URIRef) else str(value)))
+    return phrases
+
+
+# --- examples from the data --------------------------------------------------------------------------
+
+PROPERTY_EXAMPLES = """
+SELECT ?s ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?s), STR(jwr:))) } ORDER BY ?s ?o LIMIT 500"""
+
+
+def _named(catalog: Catalog, term, seen: int | None) -> bool:
+    """Is the name of ``term`` shown at this spoiler level (scenes are named by their story)?"""
+    graphs = catalog.named_in.get(term)
+    return not graphs or any(catalog.visible(g, seen) for g in graphs)
+
+
+def class_examples(catalog: Catalog, cls: URIRef, seen: int | None, limit: int = EXAMPLES) -> tuple[list, int]:
+    """Up to ``limit`` entities of the class whose names a fan may see, by name, and how many the class has."""
+    members = [e for e, types in catalog.types.items() if cls in types and catalog.is_entity(e)]
+    shown = sorted((e for e in members if _named(catalog, e, seen)), key=lambda e: catalog.label(e).lower())
+    return shown[:limit], len(members)
+
+
+def property_examples(store: Store, catalog: Catalog, prop: URIRef, seen: int | None,
+                      limit: int = EXAMPLES) -> list[tuple]:
+    """Up to ``limit`` statements (subject, object) with the property, visible at this spoiler level."""
+    found: list[tuple] = []
+    for row in store.select(PROPERTY_EXAMPLES, {"p": prop}):
+        pair = (row["s"], row["o"])
+        if (pair not in found and catalog.visible(row["g"], seen) and catalog.is_entity(row["s"])
+                and _named(catalog, row["s"], seen) and (isinstance(row["o"], Literal) or _named(catalog, row["o"], seen))):
+            found.append(pair)
+            if len(found) == limit:
+                break
+    return found
+
+
+def as_json(value):
+    """A documentation object as JSON data: IRIs and literals as strings, constraints with their words."""
+    if isinstance(value, Constraint):
+        return {"path": str(value.path), "inverse": value.inverse, "text": value.text, "message": value.message,
+                "shape": str(value.shape) if value.shape else None, "targets": [str(t) for t in value.targets]}
+    if is_dataclass(value):
+        return {f.name: as_json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [as_json(v) for v in value]
+    if isinstance(value, (URIRef, Literal)):
+        return str(value)
+    return value
