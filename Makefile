@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test build validate stats bench bench-dump bench-web clean
+.PHONY: run test build validate stats bench bench-dump bench-web bench-sparql clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ bench-dump: $(STAMP)  # kg dump on the shipped universe and the 1M-triple one (g
 
 bench-web: $(STAMP)  # needs wrk (apt-get install -y wrk)
 	$(BIN)/python -m bench.web_bench
+
+bench-sparql: $(STAMP)  # needs wrk; installs the bench extra (rdflib-endpoint, uvicorn, oxigraph)
+	$(BIN)/python -m pip install --quiet --editable '.[test,bench]'
+	$(BIN)/python -m bench.sparql_bench
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -72,6 +72,7 @@ NAVIGATION = (
     ("lists.matrix", {}, "Who appears where"),
     ("connections.connections", {}, "Connections"),
     ("sparql.endpoint", {}, "SPARQL"),
+    ("downloads.index", {}, "Downloads"),
 )
 
 
