@@ -243,3 +243,9 @@ def test_pages_name_their_machine_readable_twins(client, path, twin):
     head = page[:page.index("</head>")]
     found = re.findall(r'<link rel="alternate" type="([^"]+)" href="([^"]+)"', head)
     assert twin in [(media, href.replace("&amp;", "&")) for media, href in found]
+
+
+def test_ontology_terms_shown_as_values_link_to_their_documentation(client):
+    page = client.get("/id/film-one").get_data(as_text=True)
+    assert 'href="/ontology/Released"' in page  # a value (the release status), not only the class
+    assert client.get("/ontology/Released").status_code == 200

@@ -37,13 +37,15 @@ def entity_path(term) -> str | None:
 def href(term) -> str | None:
     """Where a link to this term goes: its page here, an http(s) address elsewhere, or nowhere.
 
-    Our own IRIs that are not entities (ontology terms, statements) have no page
-    yet: they are shown by name, not linked.
+    Ontology terms go to their documentation; our other IRIs that are not
+    entities (statements, graphs) have no page: they are shown by name, not linked.
     """
     path = entity_path(term)
     if path is not None:
         return url_for("entities.entity", slug=path)
     text = str(term)
+    if text.startswith(str(JWO)) and has_endpoint("ontology.term") and (term, None, None) in site().model.graph:
+        return url_for("ontology.term", name=text[len(JWO):])
     if isinstance(term, URIRef) and urlsplit(text).scheme in ("http", "https") and not text.startswith(BASE):
         return text
     return None
