@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -108,30 +109,47 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def running(argv: list, port: int, name: str, timeout: float = 60):
+    """A server process started from ``argv``, once it accepts connections on 127.0.0.1:``port``; its URL.
+
+    It is stopped on the way out.  A server that exits or never listens fails the test with its output.
+    """
+    process = subprocess.Popen([str(a) for a in argv], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"{name} exited: {process.stdout.read().decode()}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"{name} did not start within {timeout:g} s")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def kg_serve(out: Path, port: int, *options) -> list:
+    """The command line of `kg serve` of the fixture universe on 127.0.0.1, one web worker."""
+    return [sys.executable, "-m", "kg", "serve", "--data", UNIVERSE, "--out", out, "--host", "127.0.0.1",
+            "--port", port, "--workers", "1", *options]
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """`kg serve` with the fixture universe, production server, on a free port of 127.0.0.1."""
     port = free_port()
-    out = tmp_path_factory.mktemp("serve-build")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--data", str(UNIVERSE), "--out", str(out), "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"kg serve exited: {process.stdout.read().decode()}")
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("kg serve did not start within 60 s")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+    with running(kg_serve(tmp_path_factory.mktemp("serve-build"), port), port, "kg serve") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

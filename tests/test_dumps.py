@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -29,7 +28,7 @@ from kg.namespaces import JWR
 from kg.void import DATASET, DCAT, LICENSE, SPDX, VOID
 from kg.writers import CONTEXT_URL, context
 
-from .conftest import REAL_DATA, ROOT, UNIVERSE, free_port
+from .conftest import REAL_DATA, ROOT, UNIVERSE, free_port, running
 
 QUAD_FILES = ("universe.nq", "universe.trig", "universe.jsonld")
 TRIPLE_FILES = ("universe.ttl", "universe.nt")
@@ -301,24 +300,9 @@ def oxigraph_server(shipped_dumps, tmp_path_factory):
     subprocess.run([binary, "load", "--location", str(location), "--file", str(shipped_dumps / "universe.nq")],
                    check=True, capture_output=True, timeout=300)
     port = free_port()
-    process = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            server_answer(url, "ASK {}")
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"oxigraph serve exited: {process.stdout.read().decode()}")
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("oxigraph serve did not answer within 30 s")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    argv = [binary, "serve-read-only", "--location", location, "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    with running(argv, port, "oxigraph serve", timeout=30) as url:
+        yield url
 
 
 def server_answer(url: str, query: str):
