@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
 
 MAX_DEPTH = 24  # our format nests 6 deep at most; anything far deeper is an accident or an attack
+NESTING_HINT = "the data format never nests this deep; check the brackets and indentation"
 
 BOMS = {
     b"\xef\xbb\xbf": "UTF-8",
@@ -185,7 +186,7 @@ class _Composer:
                                               self.loc(event.start_mark)), None))
             if len(self.stack) > MAX_DEPTH:
                 raise self.stop(f"values are nested more than {MAX_DEPTH} levels deep", event.start_mark,
-                                "the data format never nests this deep; check the brackets and indentation")
+                                NESTING_HINT)
         elif isinstance(event, yaml.CollectionEndEvent):
             container, _ = self.stack.pop()
             self.attach(container)
@@ -226,8 +227,11 @@ class _Composer:
         if self.char_at(mark) == "\t":
             return Problem("a tab character where YAML expects spaces", self.loc(mark),
                            hint="indent with spaces, never tabs")
-        what = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
         said = f"{exc.context or ''} {exc.problem or ''}"
+        if "maximum nesting depth" in said:  # PyYAML >= 6.0.4 stops a nesting bomb itself, in its scanner
+            return Problem(f"values are nested more than {MAX_DEPTH} levels deep", self.loc(mark),
+                           hint=NESTING_HINT)
+        what = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
         hint = next((h for needle, h in _HINTS if needle in said), "fix the YAML syntax here")
         return Problem(f"YAML syntax error: {what}", self.loc(mark), hint=hint)
 
