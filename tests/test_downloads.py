@@ -171,3 +171,16 @@ def test_the_app_writes_the_dumps_of_the_build_it_serves_once(tmp_path):
     finally:
         for app in apps:
             app.extensions["kg-queries"].close()
+
+
+def test_downloads_work_with_a_relative_build_folder(tmp_path, monkeypatch):
+    """As `make run` serves them: OUT_DIR is 'build', relative to where kg serve runs."""
+    from web import create_app
+
+    from .conftest import UNIVERSE
+
+    monkeypatch.chdir(tmp_path)
+    app = create_app({"DATA_DIR": str(UNIVERSE), "OUT_DIR": "build", "TESTING": True})
+    response = app.test_client().get("/downloads/SHA256SUMS")
+    assert response.status_code == 200
+    assert "universe.nq" in response.get_data(as_text=True)

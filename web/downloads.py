@@ -36,7 +36,7 @@ def _dumps_dir() -> Path:
     folder = current_app.config.get("DUMPS_DIR")
     if not folder:
         raise NotFound("This server has no downloads (no DUMPS_DIR is set; kg dump writes them).")
-    return Path(folder)
+    return Path(folder).resolve()  # send_file would read a relative path from the package, not the cwd
 
 
 def _manifest() -> Manifest:
