@@ -2,7 +2,8 @@
 
 Data goes to stdout, messages to stderr.  Errors are translated in one place,
 :meth:`KGGroup.invoke`: invalid data exits 1 with every problem listed, a bad
-request (option, folder, query) exits 2; anything else is a bug and is left
+request (option, folder, query) exits 2, a SPARQL server that cannot be reached or
+refuses us exits 3; anything else is a bug and is left
 to show its traceback.
 """
 
@@ -24,6 +25,7 @@ from .errors import DataInvalid, UsageError
 from .fairuse import Limits
 from .model import model
 from .query import FORMATS, render, run
+from .remote import RemoteStore, StoreError, read_credentials
 from .settings import DEFAULTS, Settings
 from .stats import compute, count_statements, fact_graphs
 
@@ -45,6 +47,9 @@ class KGGroup(click.Group):
         except UsageError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(2)
+        except StoreError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(3)
 
 
 def data_option(func):
@@ -202,26 +207,43 @@ def query_command(sparql: str | None, query_file, fmt: str, data_dir: Path) -> N
               envvar=Settings.env("client_queries"), show_default=True, help=Settings.help("client_queries"))
 @click.option("--client-budget", type=click.FloatRange(0.1), default=DEFAULTS.client_budget,
               envvar=Settings.env("client_budget"), show_default=True, help=Settings.help("client_budget"))
+@click.option("--endpoint", metavar="URL", envvar="KG_ENDPOINT",
+              help="serve from this SPARQL 1.1 server (filled by kg push) instead of a local build")
+@click.option("--user", envvar="KG_USER", help="user name for --endpoint, if it needs one")
+@click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="file holding the password for --user")
+@click.option("--store-timeout", type=click.FloatRange(0.1, 600), default=DEFAULTS.store_timeout,
+              envvar=Settings.env("store_timeout"), show_default=True, help=Settings.help("store_timeout"))
 @click.option("--debug", is_flag=True, help="Flask's debug server instead of the production one (one process)")
 def serve_command(data_dir: Path, out_dir: Path, host: str, port: int, workers: int, query_workers: int,
                   query_timeout: float, row_limit: int, client_queries: int, client_budget: float,
+                  endpoint: str | None, user: str | None, password_file: Path | None, store_timeout: float,
                   debug: bool) -> None:
     """Build the universe if its data changed, then serve the fans' browser and /sparql.
 
     The last build is reused when no data or ontology file is newer.  The
     production server (gunicorn, several worker processes) is the default;
     SPARQL queries run in separate processes that are stopped at the time limit.
+    With --endpoint, pages and /sparql read a remote SPARQL server instead
+    (docs/remote-stores.md); it must answer when kg serve starts (exit 3 if not).
 
     \b
-    Example:
+    Examples:
       kg serve --port 5000 --query-timeout 10
+      kg serve --endpoint http://127.0.0.1:7878/query
     """
-    nquads = ensure_built(data_dir, out_dir)
-    ensure_dumps(out_dir, out_dir / "downloads")  # before the workers start, so that none has to
-    config = {"DATA_DIR": str(data_dir), "OUT_DIR": str(out_dir), "SPARQL_EXECUTORS": query_workers,
-              "SPARQL_TIMEOUT": query_timeout, "SPARQL_ROW_LIMIT": row_limit,
+    config = {"SPARQL_EXECUTORS": query_workers, "SPARQL_TIMEOUT": query_timeout, "SPARQL_ROW_LIMIT": row_limit,
               "SPARQL_LIMITS": Limits(concurrent=client_queries, budget=client_budget)}
-    click.echo(f"serving {nquads} at http://{host}:{port}/ ({'debug' if debug else f'{workers} workers'}, "
+    if endpoint:
+        store = RemoteStore.connect(endpoint, timeout=store_timeout,
+                                    credentials=read_credentials(user, password_file))
+        config.update(ENDPOINT=endpoint, ENDPOINT_CREDENTIALS=store.credentials, STORE_TIMEOUT=store_timeout)
+        source, what = store, f"{endpoint} ({len(store.graphs)} graphs)"
+    else:
+        source = what = ensure_built(data_dir, out_dir)
+        ensure_dumps(out_dir, out_dir / "downloads")  # before the workers start, so that none has to
+        config.update(DATA_DIR=str(data_dir), OUT_DIR=str(out_dir))
+    click.echo(f"serving {what} at http://{host}:{port}/ ({'debug' if debug else f'{workers} workers'}, "
                f"{query_workers} query workers, {query_timeout:g} s per query)", err=True)
     if debug:
         from web import create_app
@@ -230,7 +252,7 @@ def serve_command(data_dir: Path, out_dir: Path, host: str, port: int, workers: 
     else:
         from web.server import serve
 
-        serve(config, host, port, workers, nquads)
+        serve(config, host, port, workers, source)
 
 
 def script() -> None:

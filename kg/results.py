@@ -48,12 +48,13 @@ def write_solutions(solutions: ox.QuerySolutions, fmt: ResultFormat, limit: int)
     return Written(body, _charset(fmt.media_type), len(rows), truncated)
 
 
-def write_triples(triples: ox.QueryTriples, fmt: RdfFormat, limit: int) -> Written:
-    kept = list(islice(triples, limit + 1))
+def write_triples(triples, fmt: RdfFormat, limit: int) -> Written:
+    kept = list(islice(triples, limit + 1))  # Triples from a store, or Quads parsed from a server's answer
     truncated = len(kept) > limit
-    kept = kept[:limit]
     if fmt.graphs:  # N-Quads and TriG: the answer is the default graph
-        kept = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]
+        kept = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept[:limit]]
+    else:
+        kept = [ox.Triple(t.subject, t.predicate, t.object) for t in kept[:limit]]
     body = ox.serialize(kept, format=fmt.ox, prefixes=None if fmt.ox == ox.RdfFormat.N_TRIPLES else PREFIX_MAP)
     return Written(body or b"", _charset(fmt.media_type), len(kept), truncated)
 

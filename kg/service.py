@@ -19,13 +19,14 @@ from multiprocessing.managers import BaseManager
 from pathlib import Path
 
 from .fairuse import FairUse, Limits
+from .remote import RemoteStore
 from .sparql_gate import QueryRefused
 from .workers import Answer, QueryPool, QueryRequest
 
 
 @dataclass(frozen=True)
 class ServiceConfig:
-    nquads: Path
+    source: Path | RemoteStore  # a build's N-Quads, or the remote store to send checked queries to
     executors: int = 2
     timeout: float = 10.0
     limits: Limits = field(default_factory=Limits)
@@ -34,7 +35,7 @@ class ServiceConfig:
 class QueryService:
     def __init__(self, config: ServiceConfig):
         self.config = config
-        self.pool = QueryPool(config.nquads, size=config.executors, timeout=config.timeout)
+        self.pool = QueryPool(config.source, size=config.executors, timeout=config.timeout)
         self.fair_use = FairUse(config.limits)
 
     def run(self, client: str, request: QueryRequest) -> Answer:

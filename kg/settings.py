@@ -26,6 +26,8 @@ class Settings:
     client_queries: int = setting(2, "/sparql queries one client may run at once", "KG_CLIENT_QUERIES")
     client_budget: float = setting(30.0, "seconds of /sparql query time one client may use per minute",
                                    "KG_CLIENT_BUDGET")
+    store_timeout: float = setting(10.0, "seconds each request to a remote SPARQL server (--endpoint) may take",
+                                   "KG_STORE_TIMEOUT")
     row_limit: int = setting(10_000, "rows (or triples) a /sparql answer may hold; more is cut and said so",
                              "KG_ROW_LIMIT")
 

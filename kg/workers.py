@@ -28,8 +28,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
+from SPARQLWrapper import JSON
 
 from .formats import rdf_format, result_format
+from .remote import RemoteStore, StoreError
 from .results import Written, write_boolean, write_solutions, write_triples
 from .sparql_gate import Inspected, QueryRefused, inspect
 from .store import PREFIX_MAP
@@ -66,15 +68,13 @@ class QueryFailed(QueryRefused):
 # --- in the executor process ---------------------------------------------------------------------------
 
 
-def _executor(conn: Connection, nquads: str, memory_limit: int) -> None:
-    """An executor's life: load the store, then answer requests until the pipe closes."""
+def _executor(conn: Connection, source: Path | RemoteStore, memory_limit: int) -> None:
+    """An executor's life: open its source, then answer requests until the pipe closes."""
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     sys.setrecursionlimit(PARSER_RECURSION)
-    store = ox.Store()
-    store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
-    graphs = frozenset(g.value for g in store.named_graphs())
-    conn.send(("ready", len(store)))
+    backend = _Remote(source) if isinstance(source, RemoteStore) else _Local(source)
+    conn.send(("ready", len(backend.graphs)))
     while True:
         try:
             request = conn.recv()
@@ -82,12 +82,17 @@ def _executor(conn: Connection, nquads: str, memory_limit: int) -> None:
             return
         started = time.perf_counter()
         try:
-            inspected = _inspect(request.query, graphs)
-            written = _execute(store, inspected, request, graphs)
+            inspected = _inspect(request.query, backend.graphs)
+            for name in (*request.default_graphs, *request.named_graphs):
+                if name not in backend.graphs:
+                    raise QueryRefused(400, f"<{name}> is not a graph of this dataset")
+            written = _write(backend.query(inspected, request), request)
             conn.send(("ok", Answer(inspected.form, written, time.perf_counter() - started)))
         except QueryRefused as refused:
             conn.send(("refused", (refused.status, refused.message)))
-        except SyntaxError as exc:  # pyoxigraph's parser disagreed with rdflib's
+        except StoreError as exc:  # the remote server failed, or was too slow
+            conn.send(("refused", (503, str(exc))))
+        except SyntaxError as exc:  # the engine's parser disagreed with rdflib's
             conn.send(("refused", (400, f"syntax error: {exc}")))
         except (OSError, ValueError, TypeError) as exc:  # an evaluation error of this query
             conn.send(("refused", (400, f"the query could not be evaluated: {exc}")))
@@ -98,16 +103,42 @@ def _inspect(query: str, graphs: frozenset[str]) -> Inspected:
     return inspect(query, graphs.__contains__)
 
 
-def _execute(store: ox.Store, inspected: Inspected, request: QueryRequest, graphs: frozenset[str]) -> Written:
-    for name in (*request.default_graphs, *request.named_graphs):
-        if name not in graphs:
-            raise QueryRefused(400, f"<{name}> is not a graph of this dataset")
-    dataset = {}
-    if request.default_graphs or request.named_graphs:  # the protocol's dataset replaces the query's
-        dataset = {"default_graph": [ox.NamedNode(g) for g in request.default_graphs],
-                   "named_graphs": [ox.NamedNode(g) for g in request.named_graphs]}
-    union = not dataset and not inspected.names_dataset  # else FROM, FROM NAMED or the protocol say what to read
-    answer = store.query(inspected.text, prefixes=PREFIX_MAP, use_default_graph_as_union=union, **dataset)
+class _Local:
+    """The build's N-Quads in this executor's own pyoxigraph store."""
+
+    def __init__(self, nquads: Path):
+        self.store = ox.Store()
+        self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        self.graphs = frozenset(g.value for g in self.store.named_graphs())
+
+    def query(self, inspected: Inspected, request: QueryRequest):
+        dataset = {}
+        if request.default_graphs or request.named_graphs:  # the protocol's dataset replaces the query's
+            dataset = {"default_graph": [ox.NamedNode(g) for g in request.default_graphs],
+                       "named_graphs": [ox.NamedNode(g) for g in request.named_graphs]}
+        union = not dataset and not inspected.names_dataset  # else FROM, FROM NAMED or the protocol say
+        return self.store.query(inspected.text, prefixes=PREFIX_MAP, use_default_graph_as_union=union, **dataset)
+
+
+class _Remote:
+    """A remote SPARQL server: the query, checked here, is sent there; its answer is read back."""
+
+    def __init__(self, store: RemoteStore):
+        self.store = store
+        self.graphs = frozenset(store.graphs)
+
+    def query(self, inspected: Inspected, request: QueryRequest):
+        graph_answer = inspected.form in ("CONSTRUCT", "DESCRIBE")
+        body = self.store.send(inspected.text, return_format=None if graph_answer else JSON,
+                               accept="application/n-triples" if graph_answer else None,
+                               default_graphs=request.default_graphs, named_graphs=request.named_graphs,
+                               names_dataset=inspected.names_dataset)
+        if graph_answer:
+            return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+
+
+def _write(answer, request: QueryRequest) -> Written:
     if isinstance(answer, ox.QueryBoolean):
         return write_boolean(answer, result_format(request.result_format))
     if isinstance(answer, ox.QuerySolutions):
@@ -119,9 +150,9 @@ def _execute(store: ox.Store, inspected: Inspected, request: QueryRequest, graph
 
 
 class _Executor:
-    def __init__(self, context, nquads: Path, memory_limit: int):
+    def __init__(self, context, source: Path | RemoteStore, memory_limit: int):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_executor, args=(child, str(nquads), memory_limit),
+        self.process = context.Process(target=_executor, args=(child, source, memory_limit),
                                        name="kg-query-executor", daemon=True)
         self.process.start()
         child.close()
@@ -139,11 +170,12 @@ class _Executor:
 
 
 class QueryPool:
-    """A few executor processes over one N-Quads file; ``run`` answers or raises QueryRefused."""
+    """A few executor processes over one source (a build's N-Quads, or a remote store);
+    ``run`` answers or raises QueryRefused."""
 
-    def __init__(self, nquads: Path, size: int = 2, timeout: float = 10.0, memory_limit: int = MEMORY_LIMIT,
+    def __init__(self, source: Path | RemoteStore, size: int = 2, timeout: float = 10.0, memory_limit: int = MEMORY_LIMIT,
                  start_timeout: float = 300.0):
-        self.nquads, self.size, self.timeout = Path(nquads), size, timeout
+        self.source, self.size, self.timeout = source, size, timeout
         self.memory_limit, self.start_timeout = memory_limit, start_timeout
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Executor] = queue.Queue()
@@ -198,12 +230,12 @@ class QueryPool:
             with self._lock:
                 if self._closed:
                     return
-                executor = _Executor(self._context, self.nquads, self.memory_limit)
+                executor = _Executor(self._context, self.source, self.memory_limit)
                 self._all.add(executor)
             if executor.wait_ready(self.start_timeout):
                 self._idle.put(executor)
             elif not self._closed:
-                log.error("a query executor failed to load %s", self.nquads)
+                log.error("a query executor failed to open %s", self.source)
                 executor.kill()
 
         threading.Thread(target=start, name="kg-executor-start", daemon=True).start()

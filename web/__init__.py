@@ -14,8 +14,8 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from kg.build import ensure_built
 from kg.catalog import load_catalog
@@ -23,6 +23,7 @@ from kg.dumps import ensure_dumps
 from kg.fairuse import Limits
 from kg.heap import gc_paused
 from kg.model import model
+from kg.remote import RemoteStore, StoreError, StoreUnavailable
 from kg.service import InProcess, Remote, ServiceConfig, Unavailable
 from kg.settings import DEFAULTS
 from kg.store import EmbeddedStore
@@ -44,32 +45,38 @@ EXPOSED_HEADERS = ", ".join(("Content-Location", "ETag", "Link", "Retry-After", 
 
 
 def create_app(config: Mapping | None = None) -> Flask:
-    """Config: DATA_DIR and OUT_DIR (build from there), or STORE (serve that store as it is).
+    """Config: DATA_DIR and OUT_DIR (build from there), or ENDPOINT (a remote SPARQL server holding the
+    universe, with ENDPOINT_CREDENTIALS and STORE_TIMEOUT), or STORE (serve that store as it is).
 
     SPARQL queries go to QUERY_SERVICE (the address of ``kg serve``'s query
-    service) if given, else to executors this app starts over NQUADS (the
-    build's N-Quads) on the first query.
+    service) if given, else to executors this app starts on the first query,
+    over NQUADS (the build's N-Quads) or the remote store.
     """
     app = Flask(__name__)
     app.config.from_mapping(DATA_DIR=DEFAULTS.data_dir, OUT_DIR=DEFAULTS.out_dir, STORE=None, NQUADS=None,
+                            ENDPOINT=None, ENDPOINT_CREDENTIALS=None, STORE_TIMEOUT=DEFAULTS.store_timeout,
                             QUERY_SERVICE=None, SPARQL_TIMEOUT=DEFAULTS.query_timeout,
                             SPARQL_ROW_LIMIT=DEFAULTS.row_limit, SPARQL_EXECUTORS=DEFAULTS.query_workers,
                             SPARQL_LIMITS=Limits())
     app.config.update(config or {})
     store = app.config["STORE"]
-    if store is None:
+    if store is None and app.config["ENDPOINT"]:
+        store = RemoteStore.connect(app.config["ENDPOINT"], timeout=app.config["STORE_TIMEOUT"],
+                                    credentials=app.config["ENDPOINT_CREDENTIALS"])
+    elif store is None:
         app.config["NQUADS"] = ensure_built(Path(app.config["DATA_DIR"]), Path(app.config["OUT_DIR"]))
         store = EmbeddedStore.from_nquads(app.config["NQUADS"])
         if app.config.get("DUMPS_DIR") is None:  # the downloads: written by kg serve, checked here (cheap)
             app.config["DUMPS_DIR"] = Path(app.config["OUT_DIR"]) / "downloads"
         ensure_dumps(Path(app.config["NQUADS"]).parent, Path(app.config["DUMPS_DIR"]))
-    app.extensions["kg-queries"] = _query_service(app.config)
+    app.extensions["kg-queries"] = _query_service(app.config, store)
 
     filters.register(app)
     app.before_request(resolve_spoiler_level)
     app.url_defaults(carry_spoiler_level)
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(StoreError, _store_error)
     app.register_error_handler(Exception, _unexpected_error)
 
     from . import connections, downloads, entities, lists, ontology, pages, search, sparql
@@ -83,12 +90,13 @@ def create_app(config: Mapping | None = None) -> Flask:
     return app
 
 
-def _query_service(config):
+def _query_service(config, store):
     if config["QUERY_SERVICE"] is not None:
         return Remote(config["QUERY_SERVICE"])
-    if config["NQUADS"] is None:
+    source = Path(config["NQUADS"]) if config["NQUADS"] is not None else store
+    if not isinstance(source, Path | RemoteStore):
         return Unavailable()
-    return InProcess(ServiceConfig(Path(config["NQUADS"]), config["SPARQL_EXECUTORS"], config["SPARQL_TIMEOUT"],
+    return InProcess(ServiceConfig(source, config["SPARQL_EXECUTORS"], config["SPARQL_TIMEOUT"],
                                    config["SPARQL_LIMITS"]))
 
 
@@ -117,8 +125,20 @@ def _http_error(error: HTTPException):
     return render_template("error.html", error=error, suggestions=getattr(error, "suggestions", [])), error.code
 
 
+def _store_error(error: StoreError):
+    """The remote store failed, refused us or was too slow: a 503 saying when to try again (not a 500)."""
+    log.warning("the store failed on %s: %s", request.path, error)
+    unavailable = ServiceUnavailable("The server that holds the universe is not answering right now; "
+                                     "please try again in a few seconds.")
+    response = make_response(_http_error(unavailable))
+    response.headers["Retry-After"] = str(StoreUnavailable.retry_after)
+    return response
+
+
 def _unexpected_error(error: Exception):
     if isinstance(error, HTTPException):
         return _http_error(error)
+    if isinstance(error, StoreError):
+        return _store_error(error)
     log.exception("unexpected error on %s", request.path)
     return _http_error(InternalServerError("Something went wrong on our side; it has been logged."))

@@ -17,6 +17,7 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 
 from kg.fairuse import Limits
+from kg.remote import RemoteStore
 from kg.service import ServiceConfig, start
 
 from . import create_app
@@ -40,9 +41,10 @@ class Server(BaseApplication):
         return create_app(self.app_config)
 
 
-def serve(app_config: dict, host: str, port: int, workers: int, nquads: Path) -> None:
-    """Start the query service, then the web workers; stop both on the way out."""
-    manager, address = start(ServiceConfig(nquads, app_config["SPARQL_EXECUTORS"], app_config["SPARQL_TIMEOUT"],
+def serve(app_config: dict, host: str, port: int, workers: int, source: Path | RemoteStore) -> None:
+    """Start the query service (over a build's N-Quads or a remote store), then the web workers;
+    stop both on the way out."""
+    manager, address = start(ServiceConfig(source, app_config["SPARQL_EXECUTORS"], app_config["SPARQL_TIMEOUT"],
                                            app_config.get("SPARQL_LIMITS", Limits())))
     try:
         Server({**app_config, "QUERY_SERVICE": address}, host, port, workers).run()

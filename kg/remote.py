@@ -1,0 +1,176 @@
+"""A remote SPARQL 1.1 server as the store, through SPARQLWrapper.
+
+The web app reads the universe only through :class:`kg.store.Store`, so
+:class:`RemoteStore` is all it takes to serve the same pages from Oxigraph,
+Fuseki, GraphDB, Virtuoso or QLever.  What a remote server may lack is
+handled here, once:
+
+* **our prefixes**: a remote server does not predeclare ``jwo:``, ``jwr:``…,
+  so every query is sent with the PREFIX declarations of
+  :data:`kg.namespaces.PREFIXES` before it;
+* **the union default graph**: our queries read the default graph as the
+  union of the named graphs.  :meth:`RemoteStore.connect` asks the server
+  whether it does that (a triple in a named graph that is not in the
+  default graph says it does not); if not, every query names the dataset
+  through the protocol (``default-graph-uri`` and ``named-graph-uri`` for each
+  of our graphs), which any SPARQL 1.1 server honours;
+* **faults**: every request has a timeout and long queries go by POST; an
+  unreachable, failing or slow server is :class:`StoreUnavailable` (the web
+  app answers 503 with a retry hint, and recovers by itself when the server
+  is back), refused credentials are :class:`StoreRefused`.
+
+Answers are read by pyoxigraph's parsers (SPARQL JSON, N-Triples) and turned
+into the same rdflib terms as the embedded store gives.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal
+from rdflib.term import Node as Term
+from SPARQLWrapper import GET, JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException, Unauthorized
+
+from .errors import KGError, UsageError
+from .namespaces import BASE, PREFIXES
+from .store import Row, Store, bind, from_ox
+
+PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+LONG_QUERY = 2000  # characters past which a query goes by POST (URLs over ~8 KiB are refused by many servers)
+NO_UNION = "ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"
+OUR_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?base)) } ORDER BY ?g"
+
+
+class StoreError(KGError):
+    """The remote store did not answer as asked."""
+
+
+class StoreUnavailable(StoreError):
+    """The server cannot be reached, failed, or was too slow: try again later."""
+
+    retry_after = 5
+
+
+class StoreRefused(StoreError):
+    """The server refused our credentials."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str
+    password: str
+
+
+def read_credentials(user: str | None, password_file: Path | None) -> Credentials | None:
+    """Credentials from a user name and a file holding the password (never a password on the command line)."""
+    if user is None and password_file is None:
+        return None
+    if user is None or password_file is None:
+        raise UsageError("give both --user and --password-file, or neither")
+    try:
+        password = password_file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read the password file {password_file}: {exc.strerror}") from None
+    return Credentials(user, password.removesuffix("\n"))
+
+
+class RemoteStore(Store):
+    """A read-only SPARQL 1.1 endpoint holding the universe (pushed there by ``kg push``)."""
+
+    def __init__(self, endpoint: str, *, timeout: float = 10.0, credentials: Credentials | None = None,
+                 union: bool = True, graphs: tuple[str, ...] = ()):
+        self.endpoint, self.timeout, self.credentials = endpoint, timeout, credentials
+        self.union = union  # the server reads its default graph as the union of the named graphs
+        self.graphs = graphs  # our graphs, named in every request when the server has no union
+
+    @classmethod
+    def connect(cls, endpoint: str, *, timeout: float = 10.0, credentials: Credentials | None = None) -> RemoteStore:
+        """A store of the server at ``endpoint``, after asking it what it holds and how it reads its graphs."""
+        probe = cls(endpoint, timeout=timeout, credentials=credentials)
+        graphs = tuple(str(row["g"]) for row in probe.select(OUR_GRAPHS, {"base": Literal(BASE)}))
+        if not graphs:
+            raise StoreError(f"the SPARQL server at {endpoint} holds none of our graphs: publish the universe "
+                             "there first (kg push)")
+        union = not probe.ask(NO_UNION)
+        return cls(endpoint, timeout=timeout, credentials=credentials, union=union, graphs=graphs)
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        solutions = ox.parse_query_results(self._request(query, bindings, JSON, None), ox.QueryResultsFormat.JSON)
+        names = [v.value for v in solutions.variables]
+        terms: dict = {}
+
+        def term(value):
+            converted = terms.get(value)
+            if converted is None:
+                converted = terms[value] = from_ox(value)
+            return converted
+
+        return [{name: term(value) for name, value in zip(names, solution, strict=True) if value is not None}
+                for solution in solutions]
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        return bool(ox.parse_query_results(self._request(query, bindings, JSON, None), ox.QueryResultsFormat.JSON))
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[tuple]:
+        body = self._request(query, bindings, None, "application/n-triples")
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+                for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+
+    def _request(self, query: str, bindings, return_format: str | None, accept: str | None) -> bytes:
+        return self.send(bind(query, bindings), return_format=return_format, accept=accept)
+
+    def send(self, query: str, *, return_format: str | None = JSON, accept: str | None = None,
+             default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = (),
+             names_dataset: bool = False) -> bytes:
+        """The server's answer to ``query`` (our prefixes declared before it), as bytes.
+
+        ``default_graphs`` and ``named_graphs`` are the protocol's dataset; without them, and
+        unless the query names its own (``names_dataset``: FROM), the dataset is the union.
+        """
+        text = PROLOGUE + query
+        client = SPARQLWrapper(self.endpoint)
+        client.setTimeout(max(1, round(self.timeout)))
+        client.setQuery(text)
+        if return_format is not None:
+            client.setReturnFormat(return_format)
+        if accept is not None:
+            client.addCustomHttpHeader("Accept", accept)
+        if self.credentials is not None:
+            client.setCredentials(self.credentials.user, self.credentials.password)
+        if not (default_graphs or named_graphs or names_dataset or self.union):
+            default_graphs = named_graphs = self.graphs  # the union, named: GRAPH ?g reaches each graph
+        for graph in default_graphs:
+            client.addDefaultGraph(graph)
+        for graph in named_graphs:
+            client.addNamedGraph(graph)
+        client.setMethod(POST if len(text) > LONG_QUERY or default_graphs or named_graphs else GET)
+        try:
+            response = client.query().response
+            return response.read()
+        except Unauthorized:
+            raise StoreRefused(f"the SPARQL server at {self.endpoint} refused the credentials"
+                               f"{' of ' + self.credentials.user if self.credentials else ' (none were given)'}"
+                               ) from None
+        except urllib.error.HTTPError as error:
+            if error.code == 403:
+                raise StoreRefused(f"the SPARQL server at {self.endpoint} refused access (HTTP 403)") from None
+            raise StoreUnavailable(f"the SPARQL server at {self.endpoint} answered HTTP {error.code}") from None
+        except SPARQLWrapperException as error:
+            raise StoreUnavailable(f"the SPARQL server at {self.endpoint} failed: {_first_line(error)}") from None
+        except TimeoutError:
+            raise StoreUnavailable(f"the SPARQL server at {self.endpoint} gave no answer within "
+                                   f"{self.timeout:g} s") from None
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise StoreUnavailable(f"cannot reach the SPARQL server at {self.endpoint}: "
+                                   f"{getattr(reason, 'strerror', None) or reason}") from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__
