@@ -69,14 +69,111 @@ def universe_dumps(universe_nquads, tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture
-def app(universe_nquads, universe_dumps):
-    """A fresh web app per test, serving the fixture universe from its own embedded store."""
+def oxigraph_binary() -> str:
+    """The `oxigraph` command of PyPI's oxigraph (the test extra): on PATH or next to this Python."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = shutil.which("oxigraph") or (str(beside) if beside.exists() else None)
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("the Oxigraph server is not installed (PyPI 'oxigraph', in the test extra): CI must run this")
+        pytest.skip("the Oxigraph server is not installed (pip install oxigraph)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def oxigraph_universe(universe_nquads, tmp_path_factory):
+    """A real Oxigraph server on 127.0.0.1 holding the fixture universe; its query URL.
+
+    Started without --union-default-graph, so the remote store names the dataset through the
+    protocol: the harder of the two ways a server can hold our graphs.
+    """
+    binary = oxigraph_binary()
+    location = tmp_path_factory.mktemp("oxigraph-universe")
+    subprocess.run([binary, "load", "--location", str(location), "--file", str(universe_nquads)], check=True,
+                   capture_output=True, timeout=120)
+    port = free_port()
+    with running([binary, "serve-read-only", "--location", location, "--bind", f"127.0.0.1:{port}"], port,
+                 "oxigraph serve") as url:
+        yield f"{url}/query"
+
+
+class HttpFront:
+    """A real HTTP server on 127.0.0.1 in front of another one, for fault tests.
+
+    It forwards every request, unless told to demand Basic credentials (``credentials``: 401
+    without them) or to ``stall`` (seconds to wait before forwarding: a slow server).
+    """
+
+    def __init__(self, target: str, credentials: tuple[str, str] | None = None):
+        import base64
+        import threading
+        import urllib.error
+        import urllib.request
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        front = self
+        self.stall = 0.0
+        expected = None if credentials is None else "Basic " + base64.b64encode(":".join(credentials).encode()).decode()
+
+        class Forward(BaseHTTPRequestHandler):
+            def forward(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if expected is not None and self.headers.get("Authorization") != expected:
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="kg"')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                time.sleep(front.stall)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "authorization")}
+                request = urllib.request.Request(target + self.path, data=body or None, headers=headers,
+                                                 method=self.command)
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as answer:
+                        status, answer_headers, data = answer.status, answer.headers, answer.read()
+                except urllib.error.HTTPError as error:
+                    status, answer_headers, data = error.code, error.headers, error.read()
+                except OSError:
+                    status, answer_headers, data = 502, {}, b"the server behind the front is down"
+                self.send_response(status)
+                for key in ("Content-Type",):
+                    if answer_headers.get(key):
+                        self.send_header(key, answer_headers[key])
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = forward
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Forward)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+#: The stores the web tests run on: every test of the `app` and `client` fixtures runs on both.
+BACKENDS = ("embedded", "remote")
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request, universe_nquads, universe_dumps):
+    """A fresh web app per test, serving the fixture universe: from its own embedded store, or from a
+    real Oxigraph server through the remote store (the same tests, both backends)."""
     from kg.store import EmbeddedStore
     from web import create_app
 
-    app = create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads,
-                      "DUMPS_DIR": universe_dumps, "TESTING": True})
+    if request.param == "embedded":
+        config = {"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads}
+    else:
+        config = {"ENDPOINT": request.getfixturevalue("oxigraph_universe")}
+    app = create_app({**config, "DUMPS_DIR": universe_dumps, "TESTING": True})
     yield app
     app.extensions["kg-queries"].close()  # the query executors, if a test started them
 

@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -28,7 +27,7 @@ from kg.namespaces import JWR
 from kg.void import DATASET, DCAT, LICENSE, SPDX, VOID
 from kg.writers import CONTEXT_URL, context
 
-from .conftest import REAL_DATA, ROOT, UNIVERSE, free_port, running
+from .conftest import REAL_DATA, ROOT, UNIVERSE, free_port, oxigraph_binary, running
 
 QUAD_FILES = ("universe.nq", "universe.trig", "universe.jsonld")
 TRIPLE_FILES = ("universe.ttl", "universe.nt")
@@ -268,17 +267,6 @@ def test_kg_dump_of_a_damaged_build_names_the_line(kg, tmp_path, universe_nquads
 
 
 # --- the N-Quads in a real Oxigraph server --------------------------------------------------------------
-
-
-def oxigraph_binary() -> str:
-    """The `oxigraph` command of PyPI's oxigraph (the test extra): on PATH or next to this Python."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    found = shutil.which("oxigraph") or (str(beside) if beside.exists() else None)
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("the Oxigraph server is not installed (PyPI 'oxigraph', in the test extra): CI must run this")
-        pytest.skip("the Oxigraph server is not installed (pip install oxigraph)")
-    return found
 
 
 @pytest.fixture(scope="module")

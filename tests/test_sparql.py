@@ -18,6 +18,8 @@ from rdflib.namespace import RDFS
 
 from kg.namespaces import JWG, JWR
 
+from .conftest import BACKENDS
+
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 LABELS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX jwo: <https://kg.johnwick.example/ontology/> " \
@@ -26,13 +28,17 @@ CHARACTERS = ["Elder", "Hero", "Sister", "Villain", "Wife"]
 HERO_GRAPH = "PREFIX jwr: <https://kg.johnwick.example/id/> CONSTRUCT { jwr:hero ?p ?o } WHERE { jwr:hero ?p ?o }"
 
 
-@pytest.fixture(scope="module")
-def sparql(universe_nquads):
+@pytest.fixture(scope="module", params=BACKENDS)
+def sparql(request, universe_nquads):
+    """/sparql over the embedded store, and over a real Oxigraph server through the remote store."""
     from kg.store import EmbeddedStore
     from web import create_app
 
-    app = create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads,
-                      "TESTING": True})
+    if request.param == "embedded":
+        config = {"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads}
+    else:
+        config = {"ENDPOINT": request.getfixturevalue("oxigraph_universe")}
+    app = create_app({**config, "TESTING": True})
     yield app.test_client()
     app.extensions["kg-queries"].close()
 

@@ -249,3 +249,14 @@ def test_ontology_terms_shown_as_values_link_to_their_documentation(client):
     page = client.get("/id/film-one").get_data(as_text=True)
     assert 'href="/ontology/Released"' in page  # a value (the release status), not only the class
     assert client.get("/ontology/Released").status_code == 200
+
+
+def test_the_app_reads_the_backend_it_was_given(app, request):
+    """The `app` fixture runs every web test on both stores: make sure each is really used."""
+    from kg.remote import RemoteStore
+    from kg.store import EmbeddedStore
+
+    store = app.extensions["kg"].store
+    expected = RemoteStore if request.node.callspec.params["app"] == "remote" else EmbeddedStore
+    assert isinstance(store, expected)
+    assert app.test_client().get("/id/hero").status_code == 200
