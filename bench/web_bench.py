@@ -153,12 +153,12 @@ def free_port() -> int:
 class Server:
     """``kg serve`` in a process group of its own, on 127.0.0.1."""
 
-    def __init__(self, data_dir: Path, out_dir: Path, workers: int, log: Path):
+    def __init__(self, data_dir: Path, out_dir: Path, workers: int, log: Path, options: tuple[str, ...] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         kg = str(Path(sys.executable).with_name("kg"))
         argv = [kg, "serve", "--data", str(data_dir), "--out", str(out_dir), "--host", "127.0.0.1",
-                "--port", str(self.port), "--workers", str(workers)]
+                "--port", str(self.port), "--workers", str(workers), *options]
         self.log = log.open("ab")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(argv, cwd=ROOT, stdout=self.log, stderr=self.log, start_new_session=True)

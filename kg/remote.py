@@ -25,6 +25,7 @@ into the same rdflib terms as the embedded store gives.
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,8 +35,9 @@ import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.term import Node as Term
 from SPARQLWrapper import GET, JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException, Unauthorized
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from . import keepalive
 from .errors import KGError, UsageError
 from .namespaces import BASE, PREFIXES
 from .store import Row, Store, bind, from_ox
@@ -58,6 +60,10 @@ class StoreUnavailable(StoreError):
 
 class StoreRefused(StoreError):
     """The server refused our credentials."""
+
+
+class StoreRejected(StoreError):
+    """The server rejected a query as malformed (a query it reads differently from our parser)."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +139,8 @@ class RemoteStore(Store):
         unless the query names its own (``names_dataset``: FROM), the dataset is the union.
         """
         text = PROLOGUE + query
-        client = SPARQLWrapper(self.endpoint)
-        client.setTimeout(max(1, round(self.timeout)))
+        client = _Client(self.endpoint)
+        client.setTimeout(self.timeout)
         client.setQuery(text)
         if return_format is not None:
             client.setReturnFormat(return_format)
@@ -152,25 +158,42 @@ class RemoteStore(Store):
         try:
             response = client.query().response
             return response.read()
-        except Unauthorized:
-            raise StoreRefused(f"the SPARQL server at {self.endpoint} refused the credentials"
-                               f"{' of ' + self.credentials.user if self.credentials else ' (none were given)'}"
-                               ) from None
         except urllib.error.HTTPError as error:
+            if error.code == 401:
+                raise StoreRefused(f"the SPARQL server at {self.endpoint} refused the credentials"
+                                   f"{' of ' + self.credentials.user if self.credentials else ' (none were given)'}"
+                                   ) from None
             if error.code == 403:
                 raise StoreRefused(f"the SPARQL server at {self.endpoint} refused access (HTTP 403)") from None
-            raise StoreUnavailable(f"the SPARQL server at {self.endpoint} answered HTTP {error.code}") from None
+            if error.code == 400:
+                raise StoreRejected(f"the SPARQL server at {self.endpoint} rejected the query: "
+                                    f"{_first_line(error.read().decode('utf-8', 'replace'))}") from None
+            raise StoreUnavailable(f"the SPARQL server at {self.endpoint} answered HTTP {error.code}"
+                                   f"{' (no SPARQL endpoint there?)' if error.code == 404 else ''}") from None
         except SPARQLWrapperException as error:
-            raise StoreUnavailable(f"the SPARQL server at {self.endpoint} failed: {_first_line(error)}") from None
+            raise StoreUnavailable(f"the SPARQL server at {self.endpoint} failed: {_first_line(str(error))}") from None
         except TimeoutError:
             raise StoreUnavailable(f"the SPARQL server at {self.endpoint} gave no answer within "
                                    f"{self.timeout:g} s") from None
+        except http.client.HTTPException as error:  # a broken answer: the server died while sending it
+            raise StoreUnavailable(f"the SPARQL server at {self.endpoint} broke off its answer "
+                                   f"({type(error).__name__})") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StoreUnavailable(f"cannot reach the SPARQL server at {self.endpoint}: "
                                    f"{getattr(reason, 'strerror', None) or reason}") from None
 
 
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0][:200] if text else type(error).__name__
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0][:200] if lines else "(no message)"
+
+
+class _Client(SPARQLWrapper):
+    """SPARQLWrapper, its requests sent over kept connections (:mod:`kg.keepalive`); HTTP errors are
+    left as they are, for :meth:`RemoteStore.send` to say what they mean."""
+
+    opener = keepalive.opener()
+
+    def _query(self):
+        return self.opener.open(self._createRequest(), timeout=self.timeout), self.returnFormat

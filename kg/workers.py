@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON
 
 from .formats import rdf_format, result_format
-from .remote import RemoteStore, StoreError
+from .remote import RemoteStore, StoreError, StoreRejected
 from .results import Written, write_boolean, write_solutions, write_triples
 from .sparql_gate import Inspected, QueryRefused, inspect
 from .store import PREFIX_MAP
@@ -90,6 +90,8 @@ def _executor(conn: Connection, source: Path | RemoteStore, memory_limit: int) -
             conn.send(("ok", Answer(inspected.form, written, time.perf_counter() - started)))
         except QueryRefused as refused:
             conn.send(("refused", (refused.status, refused.message)))
+        except StoreRejected as exc:  # the remote server read the query differently: the client's to fix
+            conn.send(("refused", (400, str(exc))))
         except StoreError as exc:  # the remote server failed, or was too slow
             conn.send(("refused", (503, str(exc))))
         except SyntaxError as exc:  # the engine's parser disagreed with rdflib's

@@ -113,10 +113,19 @@ class HttpFront:
 
         front = self
         self.stall = 0.0
+        self.connections = 0  # TCP connections accepted
+        self.close_each = False  # close the connection after each answer (a server that keeps none)
         expected = None if credentials is None else "Basic " + base64.b64encode(":".join(credentials).encode()).decode()
 
         class Forward(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # connections are kept, as by real servers
+
+            def setup(self):
+                front.connections += 1
+                super().setup()
+
             def forward(self):
+                self.close_connection = front.close_each
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if expected is not None and self.headers.get("Authorization") != expected:
                     self.send_response(401)
@@ -206,33 +215,43 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def running(argv: list, port: int, name: str, timeout: float = 60):
-    """A server process started from ``argv``, once it accepts connections on 127.0.0.1:``port``; its URL.
+def start(argv: list, port: int, name: str, timeout: float = 60) -> subprocess.Popen:
+    """A server process started from ``argv``, once it accepts connections on 127.0.0.1:``port``.
 
-    It is stopped on the way out.  A server that exits or never listens fails the test with its output.
+    A server that exits or never listens fails the test with its output.
     """
     process = subprocess.Popen([str(a) for a in argv], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"{name} exited: {process.stdout.read().decode()}")
+            if time.monotonic() > deadline:
+                stop(process)
+                pytest.fail(f"{name} did not start within {timeout:g} s")
+            time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"{name} exited: {process.stdout.read().decode()}")
-                if time.monotonic() > deadline:
-                    pytest.fail(f"{name} did not start within {timeout:g} s")
-                time.sleep(0.2)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def running(argv: list, port: int, name: str, timeout: float = 60):
+    """A server process started from ``argv`` (see :func:`start`); its URL.  It is stopped on the way out."""
+    process = start(argv, port, name, timeout)
+    try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def kg_serve(out: Path, port: int, *options) -> list:

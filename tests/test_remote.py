@@ -150,3 +150,55 @@ def test_a_password_file_that_cannot_be_read_is_a_usage_error(kg, tmp_path):
     assert result.exit_code == 2
     assert "cannot read the password file" in result.output
 
+
+
+# --- kept connections ---------------------------------------------------------------------------------------
+
+def test_queries_reuse_one_kept_connection(oxigraph_universe):
+    front = HttpFront(oxigraph_universe.removesuffix("/query"))
+    try:
+        store = RemoteStore.connect(f"{front.url}/query")
+        for _ in range(10):
+            assert store.ask("ASK { ?s a jwo:Character }")
+        assert front.connections == 1
+    finally:
+        front.close()
+
+
+def test_a_server_that_closes_connections_is_asked_again_on_a_fresh_one(oxigraph_universe):
+    front = HttpFront(oxigraph_universe.removesuffix("/query"))
+    front.close_each = True
+    try:
+        store = RemoteStore.connect(f"{front.url}/query")
+        answers = [len(store.select("SELECT ?c WHERE { ?c a jwo:Character }")) for _ in range(5)]
+        assert answers == [5] * 5
+        assert front.connections >= 5
+    finally:
+        front.close()
+
+
+def test_a_forked_worker_never_shares_its_parents_connection(oxigraph_universe):
+    """gunicorn forks its workers from a process that already asked the store (kg serve's start-up check)."""
+    import os
+
+    store = RemoteStore.connect(oxigraph_universe)
+    store.ask("ASK { ?s ?p ?o }")
+    handler = next(h for h in store_client_handlers())
+    host = oxigraph_universe.split("/")[2]
+    parent = handler._connection(host, 5, fresh=False)
+    child = os.fork()
+    if child == 0:  # the child: a connection of its own, and answers that are right
+        ok = handler._connection(host, 5, fresh=False) is not parent and all(
+            len(store.select("SELECT ?c WHERE { ?c a jwo:Character }")) == 5 for _ in range(20))
+        os._exit(0 if ok else 1)
+    answers = [len(store.select("SELECT ?c WHERE { ?c a jwo:Character }")) for _ in range(20)]
+    _, status = os.waitpid(child, 0)
+    assert answers == [5] * 20
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def store_client_handlers():
+    from kg.keepalive import KeepAliveHandler
+    from kg.remote import _Client
+
+    return (h for h in _Client.opener.handlers if isinstance(h, KeepAliveHandler))
