@@ -34,7 +34,8 @@ from . import __version__, void
 from .dump import MANIFEST as BUILD_MANIFEST
 from .dump import NQUADS as BUILD_NQUADS
 from .dump import TURTLE as BUILD_TURTLE
-from .dump import Staging
+from .dump import Staging, write_build
+from .dump import nquads as nquads_bytes
 from .errors import UsageError
 from .formats import JSONLD, NQUADS, NTRIPLES, TRIG, TURTLE, RdfFormat
 from .model import ONTOLOGY_FILE, SHAPES_FILE, ontology_dir
@@ -191,6 +192,26 @@ def fresh_manifest(build_dir: Path, out_dir: Path) -> Manifest | None:
 def ensure_dumps(build_dir: Path, out_dir: Path) -> Manifest:
     """The dumps of the build in ``build_dir``, written into ``out_dir`` unless they are there already."""
     return fresh_manifest(build_dir, out_dir) or write_dumps(build_dir, out_dir)
+
+
+def ensure_remote_dumps(store, cache_dir: Path) -> Path:
+    """The dumps of what a remote store holds: its quads fetched into ``cache_dir/remote`` as a build
+    (replaced only when they changed), then dumped into ``cache_dir/remote/downloads``; that folder."""
+    from .remote import fetch_dataset  # the remote store sits above this module
+
+    build_dir = cache_dir / "remote"
+    fetched = fetch_dataset(store)
+    if nquads_bytes(fetched) != _read_or_none(build_dir / BUILD_NQUADS):
+        write_build(fetched, build_dir)
+    ensure_dumps(build_dir, build_dir / "downloads")
+    return build_dir / "downloads"
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 # --- bytes --------------------------------------------------------------------------------------------

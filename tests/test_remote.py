@@ -32,10 +32,15 @@ def oxigraph(location, port: int, *options):
                     *options], port, "oxigraph serve")
 
 
-def remote_app(endpoint: str, **config):
+@pytest.fixture
+def remote_app(tmp_path):
+    """A web app over a remote store; its downloads (the store's contents, dumped) under tmp_path."""
     from web import create_app
 
-    return create_app({"ENDPOINT": endpoint, "TESTING": True, **config})
+    def make(endpoint: str, **config):
+        return create_app({"ENDPOINT": endpoint, "OUT_DIR": tmp_path / "out", "TESTING": True, **config})
+
+    return make
 
 
 # --- what the remote store finds out about the server ---------------------------------------------------
@@ -74,7 +79,7 @@ def test_kg_serve_exits_3_with_a_clear_message_when_the_server_is_down(kg):
 
 # --- dies while serving, and comes back ----------------------------------------------------------------------
 
-def test_a_server_that_dies_gives_503_pages_and_they_recover_without_a_restart(oxigraph_location):
+def test_a_server_that_dies_gives_503_pages_and_they_recover_without_a_restart(oxigraph_location, remote_app):
     port = free_port()
     with oxigraph(oxigraph_location, port) as url:
         app = remote_app(f"{url}/query", STORE_TIMEOUT=2)
@@ -96,7 +101,7 @@ def test_a_server_that_dies_gives_503_pages_and_they_recover_without_a_restart(o
 
 # --- slow ------------------------------------------------------------------------------------------------
 
-def test_a_slow_server_gets_our_timeout_not_a_hung_worker(oxigraph_universe):
+def test_a_slow_server_gets_our_timeout_not_a_hung_worker(oxigraph_universe, remote_app):
     front = HttpFront(oxigraph_universe.removesuffix("/query"))
     try:
         app = remote_app(f"{front.url}/query", STORE_TIMEOUT=1)
@@ -116,7 +121,7 @@ def test_a_slow_server_gets_our_timeout_not_a_hung_worker(oxigraph_universe):
 
 # --- credentials -----------------------------------------------------------------------------------------------
 
-def test_the_right_credentials_are_sent_and_work(oxigraph_universe):
+def test_the_right_credentials_are_sent_and_work(oxigraph_universe, remote_app):
     front = HttpFront(oxigraph_universe.removesuffix("/query"), credentials=("fan", "s3cret"))
     try:
         app = remote_app(f"{front.url}/query", ENDPOINT_CREDENTIALS=Credentials("fan", "s3cret"))
@@ -202,3 +207,11 @@ def store_client_handlers():
     from kg.remote import _Client
 
     return (h for h in _Client.opener.handlers if isinstance(h, KeepAliveHandler))
+
+
+def test_downloads_over_a_remote_store_are_the_stores_contents(oxigraph_universe, remote_app, universe_dumps):
+    client = remote_app(oxigraph_universe).test_client()
+    page = client.get("/downloads")
+    assert page.status_code == 200
+    fetched = client.get("/downloads/universe.nq").get_data()
+    assert fetched == (universe_dumps / "universe.nq").read_bytes()  # the same quads, the same canonical bytes

@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 
 from kg.build import ensure_built
 from kg.catalog import load_catalog
-from kg.dumps import ensure_dumps
+from kg.dumps import ensure_dumps, ensure_remote_dumps
 from kg.fairuse import Limits
 from kg.heap import gc_paused
 from kg.model import model
@@ -63,6 +63,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     if store is None and app.config["ENDPOINT"]:
         store = RemoteStore.connect(app.config["ENDPOINT"], timeout=app.config["STORE_TIMEOUT"],
                                     credentials=app.config["ENDPOINT_CREDENTIALS"])
+        if app.config.get("DUMPS_DIR") is None and app.config.get("OUT_DIR"):  # the store's contents, dumped
+            app.config["DUMPS_DIR"] = ensure_remote_dumps(store, Path(app.config["OUT_DIR"]))
     elif store is None:
         app.config["NQUADS"] = ensure_built(Path(app.config["DATA_DIR"]), Path(app.config["OUT_DIR"]))
         store = EmbeddedStore.from_nquads(app.config["NQUADS"])
