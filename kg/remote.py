@@ -63,7 +63,14 @@ class StoreRefused(StoreError):
 
 
 class StoreRejected(StoreError):
-    """The server rejected a query as malformed (a query it reads differently from our parser)."""
+    """The server rejected a query as malformed (a query it reads differently from our parser).
+
+    ``reason`` is the server's own first line, without the server's address (said to the public).
+    """
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -166,8 +173,9 @@ class RemoteStore(Store):
             if error.code == 403:
                 raise StoreRefused(f"the SPARQL server at {self.endpoint} refused access (HTTP 403)") from None
             if error.code == 400:
-                raise StoreRejected(f"the SPARQL server at {self.endpoint} rejected the query: "
-                                    f"{_first_line(error.read().decode('utf-8', 'replace'))}") from None
+                reason = _first_line(error.read().decode("utf-8", "replace"))
+                raise StoreRejected(f"the SPARQL server at {self.endpoint} rejected the query: {reason}",
+                                    reason) from None
             raise StoreUnavailable(f"the SPARQL server at {self.endpoint} answered HTTP {error.code}"
                                    f"{' (no SPARQL endpoint there?)' if error.code == 404 else ''}") from None
         except SPARQLWrapperException as error:

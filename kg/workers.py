@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON
 
 from .formats import rdf_format, result_format
-from .remote import RemoteStore, StoreError, StoreRejected
+from .remote import RemoteStore, StoreError, StoreRejected, StoreUnavailable
 from .results import Written, write_boolean, write_solutions, write_triples
 from .sparql_gate import Inspected, QueryRefused, inspect
 from .store import PREFIX_MAP
@@ -90,10 +90,13 @@ def _executor(conn: Connection, source: Path | RemoteStore, memory_limit: int) -
             conn.send(("ok", Answer(inspected.form, written, time.perf_counter() - started)))
         except QueryRefused as refused:
             conn.send(("refused", (refused.status, refused.message)))
+        # the remote server's address is ours to know, not the public's: it stays in the log
         except StoreRejected as exc:  # the remote server read the query differently: the client's to fix
-            conn.send(("refused", (400, str(exc))))
+            conn.send(("refused", (400, f"the query was rejected by the store: {exc.reason}")))
         except StoreError as exc:  # the remote server failed, or was too slow
-            conn.send(("refused", (503, str(exc))))
+            log.warning("%s", exc)
+            conn.send(("refused", (503, "the server that holds the data is not answering; "
+                                        "try again in a few seconds", StoreUnavailable.retry_after)))
         except SyntaxError as exc:  # the engine's parser disagreed with rdflib's
             conn.send(("refused", (400, f"syntax error: {exc}")))
         except (OSError, ValueError, TypeError) as exc:  # an evaluation error of this query
