@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test build validate stats bench bench-dump bench-web bench-sparql clean
+.PHONY: run test build validate stats bench bench-dump bench-push bench-web bench-sparql clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ bench: $(STAMP)
 
 bench-dump: $(STAMP)  # kg dump on the shipped universe and the 1M-triple one (generated into bench/out/ if missing)
 	$(BIN)/python -m bench.dump_bench --sizes shipped,1M
+
+bench-push: $(STAMP)  # kg push to a real Oxigraph server (PyPI oxigraph, in the test extra), shipped and 1M
+	$(BIN)/python -m bench.push_bench --sizes shipped,1M
 
 bench-web: $(STAMP)  # needs wrk (apt-get install -y wrk)
 	$(BIN)/python -m bench.web_bench

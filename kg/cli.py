@@ -16,11 +16,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, push
 from .build import build, ensure_built, load_universe
 from .compile import compile_universe
 from .dump import write_build
-from .dumps import ensure_dumps, write_dumps
+from .dumps import ensure_dumps, ensure_remote_dumps, write_dumps
 from .errors import DataInvalid, UsageError
 from .fairuse import Limits
 from .model import model
@@ -122,6 +122,56 @@ def dump_command(data_dir: Path, build_dir: Path, out_dir: Path | None) -> None:
                f"{manifest.counts.graphs} graphs), version {manifest.version}:", err=True)
     for name, info in manifest.files.items():
         click.echo(f"  {out_dir / name}  {info['bytes']} bytes", err=True)
+
+
+@main.command("push")
+@data_option
+@click.option("--build", "build_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULTS.out_dir,
+              envvar=Settings.env("out_dir"), show_default=True,
+              help="the build folder: built first if any data or ontology file is newer")
+@click.option("--endpoint", required=True, metavar="URL", help="the server's SPARQL query endpoint")
+@click.option("--graph-store", metavar="URL", help="its Graph Store Protocol endpoint: one PUT per graph")
+@click.option("--update", metavar="URL",
+              help="its SPARQL Update endpoint, used without --graph-store  [default: the --endpoint URL "
+                   "with /query replaced by /update, if that URL takes SPARQL Update]")
+@click.option("--user", help="user name for HTTP Basic authentication")
+@click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="file holding the password (one trailing newline is ignored)")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=push.TIMEOUT, show_default=True,
+              help="seconds to wait for the server at each step of a request")
+@click.option("--progress/--no-progress", default=None,
+              help="show a progress bar on stderr  [default: when stderr is a terminal]")
+def push_command(data_dir: Path, build_dir: Path, endpoint: str, graph_store: str | None, update: str | None,
+                 user: str | None, password_file: Path | None, timeout: float, progress: bool | None) -> None:
+    """Publish the build to a SPARQL 1.1 server, one named graph per source.
+
+    Each graph of the build (every source's graph, the provenance graph and
+    the ontology) replaces the graph of the same name on the server, by the
+    Graph Store Protocol (--graph-store), or else by SPARQL Update.  Then the
+    graphs under https://kg.johnwick.example/ that are no longer in the build
+    are removed; graphs with other names (other people's data on the same
+    server) are never touched.  Pushing twice leaves the same data.  A push
+    that stops half-way says which graphs it wrote; rerun it to complete.
+
+    \b
+    Example:
+      kg push --endpoint http://localhost:7878/query --graph-store http://localhost:7878/store
+      kg push --endpoint https://example.org/sparql --update https://example.org/update \\
+              --user kg --password-file ~/.kg-password
+    """
+    credentials = read_credentials(user, password_file)
+    target = push.server(endpoint, graph_store, update, credentials=credentials, timeout=timeout)
+    built = push.read_graphs(ensure_built(data_dir, build_dir))
+    show = sys.stderr.isatty() if progress is None else progress
+    with click.progressbar(length=built.triples, label="pushing", file=sys.stderr, hidden=not show,
+                           show_pos=True) as bar:
+        pushed = push.push(built, target, bar.update)
+    kept = f", kept {len(pushed.kept)} written by the push before" if pushed.kept else ""
+    click.echo(f"pushed {len(pushed.written)} graphs ({pushed.triples} triples) to {pushed.url} by "
+               f"{pushed.protocol} in {pushed.seconds:.1f} s{kept}; removed {len(pushed.removed)} graphs "
+               f"no longer in the build", err=True)
+    for note in pushed.notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @main.command("validate")
@@ -237,7 +287,8 @@ def serve_command(data_dir: Path, out_dir: Path, host: str, port: int, workers: 
     if endpoint:
         store = RemoteStore.connect(endpoint, timeout=store_timeout,
                                     credentials=read_credentials(user, password_file))
-        config.update(ENDPOINT=endpoint, ENDPOINT_CREDENTIALS=store.credentials, STORE_TIMEOUT=store_timeout)
+        config.update(ENDPOINT=endpoint, ENDPOINT_CREDENTIALS=store.credentials, STORE_TIMEOUT=store_timeout,
+                      DUMPS_DIR=str(ensure_remote_dumps(store, out_dir)))  # once, before the workers start
         source, what = store, f"{endpoint} ({len(store.graphs)} graphs)"
     else:
         source = what = ensure_built(data_dir, out_dir)

@@ -82,18 +82,20 @@ def oxigraph_binary() -> str:
 
 @pytest.fixture(scope="session")
 def oxigraph_universe(universe_nquads, tmp_path_factory):
-    """A real Oxigraph server on 127.0.0.1 holding the fixture universe; its query URL.
+    """A real Oxigraph server on 127.0.0.1 holding the fixture universe, published there by `kg push`
+    (Graph Store Protocol); its query URL.
 
     Started without --union-default-graph, so the remote store names the dataset through the
     protocol: the harder of the two ways a server can hold our graphs.
     """
     binary = oxigraph_binary()
     location = tmp_path_factory.mktemp("oxigraph-universe")
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(universe_nquads)], check=True,
-                   capture_output=True, timeout=120)
     port = free_port()
-    with running([binary, "serve-read-only", "--location", location, "--bind", f"127.0.0.1:{port}"], port,
+    with running([binary, "serve", "--location", location, "--bind", f"127.0.0.1:{port}"], port,
                  "oxigraph serve") as url:
+        result = CliRunner().invoke(main, ["push", "--data", str(UNIVERSE), "--build", str(universe_nquads.parent),
+                                           "--endpoint", f"{url}/query", "--graph-store", f"{url}/store"])
+        assert result.exit_code == 0, result.output
         yield f"{url}/query"
 
 
