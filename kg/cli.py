@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, push
+from . import __version__, graphstore, push
 from .build import build, ensure_built, load_universe
 from .compile import compile_universe
 from .dump import write_build
@@ -137,7 +137,7 @@ def dump_command(data_dir: Path, build_dir: Path, out_dir: Path | None) -> None:
 @click.option("--user", help="user name for HTTP Basic authentication")
 @click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False),
               help="file holding the password (one trailing newline is ignored)")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=push.TIMEOUT, show_default=True,
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=graphstore.TIMEOUT, show_default=True,
               help="seconds to wait for the server at each step of a request")
 @click.option("--progress/--no-progress", default=None,
               help="show a progress bar on stderr  [default: when stderr is a terminal]")
@@ -160,7 +160,7 @@ def push_command(data_dir: Path, build_dir: Path, endpoint: str, graph_store: st
               --user kg --password-file ~/.kg-password
     """
     credentials = read_credentials(user, password_file)
-    target = push.server(endpoint, graph_store, update, credentials=credentials, timeout=timeout)
+    target = graphstore.server(endpoint, graph_store, update, credentials=credentials, timeout=timeout)
     built = push.read_graphs(ensure_built(data_dir, build_dir))
     show = sys.stderr.isatty() if progress is None else progress
     with click.progressbar(length=built.triples, label="pushing", file=sys.stderr, hidden=not show,

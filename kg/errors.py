@@ -5,8 +5,15 @@
     KGError                  base of everything we raise on purpose
     ├── DataInvalid          the facts are wrong: one or more Problems (CLI exit 1)
     │   └── ShapesViolated   the facts compiled but broke a SHACL shape
-    └── UsageError           the request is wrong: bad option, missing folder,
-                             unreadable file, bad SPARQL (CLI exit 2)
+    ├── UsageError           the request is wrong: bad option, missing folder,
+    │   │                    unreadable file, bad SPARQL (CLI exit 2)
+    │   └── PushIncomplete   kg push stopped half-way: which graphs are written (kg.push)
+    └── StoreError           a remote SPARQL server (kg.remote) failed us (CLI exit 3; web 503)
+        ├── StoreUnavailable unreachable, failing or too slow: try again later
+        ├── StoreRefused     it refused our credentials
+        └── StoreRejected    it rejected a query as malformed (/sparql 400)
+
+The store errors live beside the remote store, in :mod:`kg.remote`.
 
 A :class:`Problem` is one thing wrong in the data.  It carries where it is
 (file, line, column), what it is about (entity slug and kind, YAML key), what

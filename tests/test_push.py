@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import push
+from kg import graphstore, push
 from kg.errors import UsageError
 from kg.namespaces import BASE
 
@@ -114,7 +114,7 @@ def test_pushing_twice_leaves_the_same_data_and_repairs_what_changed(kg, store, 
 
 
 def test_push_by_sparql_update_when_there_is_no_graph_store(kg, store, build, monkeypatch):
-    monkeypatch.setattr(push, "CHUNK", 100)  # the ontology's 779 triples go in 8 requests
+    monkeypatch.setattr(graphstore, "CHUNK", 100)  # the ontology's 779 triples go in 8 requests
     for options in ([], ["--update", f"{store}/update"]):  # the /query -> /update convention, and said outright
         result = kg("push", "--data", UNIVERSE, "--build", build, "--endpoint", f"{store}/query", *options)
         assert result.exit_code == 0, result.output
@@ -140,7 +140,7 @@ def test_a_graph_that_left_the_build_is_removed_and_nobody_elses_is_touched(kg, 
 def test_progress_counts_every_triple_once(store, build):
     built = push.read_graphs(build / "universe.nq")
     seen: list[int] = []
-    pushed = push.push(built, push.server(f"{store}/query", update_url=f"{store}/update"), seen.append)
+    pushed = push.push(built, graphstore.server(f"{store}/query", update_url=f"{store}/update"), seen.append)
     assert sum(seen) == built.triples == pushed.triples == 1282
     assert pushed.written == sorted(pushed.written, key=lambda g: f"<{g}>") and len(pushed.written) == 9
 
@@ -191,10 +191,10 @@ def test_a_server_that_is_down_is_a_clear_error(kg, build):
     url = f"http://127.0.0.1:{free_port()}"
     result = kg(*gsp(url, build))
     assert result.exit_code == 2
-    assert result.output == f"error: cannot reach {url}/store: connection refused; no graph was written\n"
+    assert result.output == f"error: cannot reach the SPARQL server at {url}/store: connection refused; no graph was written\n"
     result = kg("push", "--data", UNIVERSE, "--build", build, "--endpoint", f"{url}/query")
     assert result.exit_code == 2
-    assert result.output == f"error: cannot reach {url}/update: connection refused\n"
+    assert result.output == f"error: cannot reach the SPARQL server at {url}/update: connection refused\n"
 
 
 @pytest.mark.parametrize(("options", "message"), [
@@ -232,8 +232,8 @@ def test_endpoints_that_are_not_what_they_are_said_to_be(kg, store, build):
 def test_an_iri_that_could_end_its_brackets_is_never_written_into_sparql():
     for name in ("https://kg.johnwick.example/graph/x> } } ; DROP ALL ; #", "https://kg.johnwick.example/a b"):
         with pytest.raises(UsageError, match="could end <...>"):
-            push._iri(name)
-    assert push._iri(BASE + "graph/ref-film") == f"<{BASE}graph/ref-film>"
+            graphstore._iri(name)
+    assert graphstore._iri(BASE + "graph/ref-film") == f"<{BASE}graph/ref-film>"
 
 
 # --- a server killed mid-push --------------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def test_a_push_killed_mid_way_reports_only_what_it_wrote_and_a_rerun_completes_
                          r" (?P<n>\d+) graphs were written before it: (?P<named>.+) and (?P<more>\d+) more; "
                          r"rerun kg push to complete: it replaces every graph, so a rerun is safe\n", err)
     assert match, err
-    assert match["reason"].startswith(f"cannot reach {url}/store: "), err
+    assert match["reason"].startswith(f"cannot reach the SPARQL server at {url}/store: "), err
     written = int(match["n"])
     assert written >= 39 and int(match["at"]) == written + 1 and int(match["more"]) == written - 10
     named = [BASE + name for name in match["named"].split(", ")]
