@@ -8,6 +8,8 @@ Nothing here writes files: :mod:`kg.dump` does, and only for a valid build.
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from .records import Universe
 from .validate import locate, shacl_violations
 
 DATA_SUFFIXES = (".yaml", ".yml")
+ORIGIN = ".built-from.json"  # which data folder and files a build folder holds (this machine's paths: not a dump)
 
 
 @dataclass
@@ -76,14 +79,48 @@ def build(data_dir: Path, validate: bool = True) -> Build:
 
 
 def ensure_built(data_dir: Path, out_dir: Path) -> Path:
-    """The N-Quads of the last build if it is newer than every data and ontology file;
-    otherwise build (validating) and write it first.  Returns the N-Quads path."""
+    """The N-Quads of the last build if it was built from this data folder, with the same files, and
+    is newer than every data and ontology file; otherwise build (validating) and write it first.
+    Returns the N-Quads path."""
     nquads = out_dir / NQUADS
     manifest = out_dir / MANIFEST
-    sources = [*data_files(data_dir), *ontology_dir().glob("*.ttl")]
-    if manifest.exists() and nquads.exists():
+    files = data_files(data_dir)
+    sources = [*files, *ontology_dir().glob("*.ttl")]
+    if manifest.exists() and nquads.exists() and _recorded(out_dir) == _origin(data_dir, files):
         built = manifest.stat().st_mtime
         if all(path.stat().st_mtime <= built for path in sources):
             return nquads
-    write_build(build(data_dir).dataset, out_dir)
+    write_built(build(data_dir).dataset, data_dir, out_dir)
     return nquads
+
+
+def write_built(dataset: Dataset, data_dir: Path, out_dir: Path) -> list[Path]:
+    """Write a build (:func:`kg.dump.write_build`), then record which data folder and files it was
+    built from, so that a build folder is never reused for other data (another folder, a file
+    added or removed).  The record is written last: without it, the next ensure_built rebuilds."""
+    paths = write_build(dataset, out_dir)
+    record_origin(data_dir, out_dir)
+    return paths
+
+
+def record_origin(data_dir: Path, out_dir: Path) -> None:
+    """Say that the build in ``out_dir`` is that of ``data_dir`` as its files are now."""
+    record = out_dir / ORIGIN
+    temporary = record.with_name(record.name + ".tmp")
+    try:
+        temporary.write_text(_origin(data_dir, data_files(data_dir)), encoding="utf-8")
+        os.replace(temporary, record)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out_dir}: {exc.strerror}") from None
+
+
+def _origin(data_dir: Path, files: list[Path]) -> str:
+    return json.dumps({"data": str(data_dir.resolve()), "files": [str(p.relative_to(data_dir)) for p in files]},
+                      indent=1) + "\n"
+
+
+def _recorded(out_dir: Path) -> str | None:
+    try:
+        return (out_dir / ORIGIN).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

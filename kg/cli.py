@@ -17,9 +17,8 @@ from pathlib import Path
 import click
 
 from . import __version__, graphstore, push
-from .build import build, ensure_built, load_universe
+from .build import build, ensure_built, load_universe, write_built
 from .compile import compile_universe
-from .dump import write_build
 from .dumps import ensure_dumps, ensure_remote_dumps, write_dumps
 from .errors import DataInvalid, UsageError
 from .fairuse import Limits
@@ -82,15 +81,17 @@ def build_command(data_dir: Path, out_dir: Path) -> None:
     """Compile and validate the data, then write the dataset.
 
     Writes universe.nq (N-Quads, one named graph per source), universe.ttl (the
-    union as Turtle) and build.json (sizes and checksums).  Nothing is written
-    when the data is invalid; files are replaced atomically.
+    union as Turtle), build.json (sizes and checksums) and .built-from.json
+    (which data folder and files: kg serve, dump and push reuse a build only
+    for those).  Nothing is written when the data is invalid; files are
+    replaced atomically.
 
     \b
     Example:
       kg build --data data/ --out build/
     """
     result = build(data_dir)
-    paths = write_build(result.dataset, out_dir)
+    paths = write_built(result.dataset, data_dir, out_dir)
     click.echo(f"built {_summary(result)}:", err=True)
     for path in paths:
         click.echo(f"  {path}", err=True)

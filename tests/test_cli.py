@@ -9,10 +9,11 @@ import sys
 
 import pytest
 
+from kg.build import ORIGIN
 from kg.cli import main
 from kg.dump import MANIFEST, NQUADS, TURTLE
 
-from .conftest import ROOT, UNIVERSE
+from .conftest import FIXTURES, ROOT, UNIVERSE
 
 COMMANDS = ["build", "validate", "stats", "query"]
 
@@ -43,7 +44,8 @@ def test_build_writes_dataset_and_a_truthful_manifest(kg, tmp_path):
         data = (tmp_path / name).read_bytes()
         assert manifest["files"][name] == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     assert manifest["quads"] == len((tmp_path / NQUADS).read_text().splitlines())
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary files left
+    assert (tmp_path / ORIGIN).exists()  # which data it was built from
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".") and p.name != ORIGIN]  # no temporary files
 
 
 def test_build_replaces_a_previous_build(kg, tmp_path):
@@ -118,3 +120,19 @@ def test_bad_queries_are_usage_errors(kg, args):
 def test_unknown_option_is_a_usage_error(runner):
     result = runner.invoke(main, ["build", "--nope"])
     assert result.exit_code == 2
+
+
+def test_a_build_folder_is_never_reused_for_other_data(tmp_path, universe_copy):
+    """The build is reused only for the folder and files it was built from (not for any older data)."""
+    from kg.build import ensure_built
+
+    out = tmp_path / "out"
+    fixture = ensure_built(UNIVERSE, out).read_bytes()
+    built = (out / MANIFEST).stat().st_mtime_ns
+    assert ensure_built(UNIVERSE, out).read_bytes() == fixture
+    assert (out / MANIFEST).stat().st_mtime_ns == built  # the same data: reused, not rebuilt
+    hostile = ensure_built(FIXTURES / "hostile", out).read_bytes()
+    assert hostile != fixture  # other data, older than the build: built again, not the fixture's reused
+    assert b"graph/an-analysis/film-one" in ensure_built(universe_copy, out).read_bytes()
+    (universe_copy / "readings.yaml").unlink()  # a file gone (the analysis's readings): its facts must go too
+    assert b"graph/an-analysis/film-one" not in ensure_built(universe_copy, out).read_bytes()

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import graphstore, push
+from kg.build import record_origin
 from kg.errors import UsageError
 from kg.namespaces import BASE
 
@@ -253,6 +254,7 @@ def big_build(universe_nquads, tmp_path) -> Path:
     (folder / "universe.nq").write_bytes(data)
     (folder / "build.json").write_text(json.dumps({"files": {"universe.nq": {
         "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}}}), encoding="utf-8")
+    record_origin(UNIVERSE, folder)  # kg push --data UNIVERSE takes it as that folder's build
     return folder
 
 
