@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import http.client
 import json
-import re
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from .errors import UsageError
 from .formats import NTRIPLES, RESULTS_JSON
 from .namespaces import BASE
 from .remote import Credentials
+from .store import UNSAFE_IRI
 
 if TYPE_CHECKING:
     from .push import NamedGraph
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 TIMEOUT = 60.0  # seconds per socket operation
 CHUNK = 10_000  # triples per SPARQL Update request
 UPDATE_TYPE = "application/sparql-update"
-_UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what may not stand between < and > in SPARQL
 
 
 # --- HTTP ---------------------------------------------------------------------------------------------
@@ -152,7 +151,7 @@ def _graph_url(store: str, iri: str) -> str:
 
 
 def _iri(value: str) -> str:
-    if _UNSAFE_IRI.search(value):
+    if UNSAFE_IRI.search(value):
         raise UsageError(f"refusing to write the graph name {value!r} into SPARQL: it holds a character "
                          f"that could end <...>")
     return f"<{value}>"

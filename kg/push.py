@@ -41,8 +41,9 @@ import pyoxigraph as ox
 
 from .dump import MANIFEST, Staging
 from .errors import UsageError
-from .graphstore import _UNSAFE_IRI, Server
+from .graphstore import Server
 from .namespaces import BASE
+from .store import UNSAFE_IRI
 from .writers import Quads
 
 STATE = "push-state.json"
@@ -81,7 +82,7 @@ def read_graphs(nquads: Path) -> BuiltGraphs:
     quads = Quads.read(nquads)
     for text, term in quads.terms.items():
         value = term.datatype.value if isinstance(term, ox.Literal) else getattr(term, "value", "")
-        if not isinstance(term, ox.BlankNode) and _UNSAFE_IRI.search(value):
+        if not isinstance(term, ox.BlankNode) and UNSAFE_IRI.search(value):
             raise UsageError(f"{nquads}: refusing to push {text}: its IRI holds a character that could end <...>")
     if quads.rows and quads.rows[0][3] == "":
         raise UsageError(f"{nquads}: triples outside any named graph; every triple of a build has its source graph")

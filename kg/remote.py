@@ -40,7 +40,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from . import keepalive
 from .errors import KGError, UsageError
 from .namespaces import BASE, PREFIXES
-from .store import Row, Store, bind, from_ox
+from .store import Row, Store, bind, from_ox, rows, triples
 
 PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 LONG_QUERY = 2000  # characters past which a query goes by POST (URLs over ~8 KiB are refused by many servers)
@@ -113,26 +113,14 @@ class RemoteStore(Store):
         return cls(endpoint, timeout=timeout, credentials=credentials, union=union, graphs=graphs)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
-        solutions = ox.parse_query_results(self._request(query, bindings, JSON, None), ox.QueryResultsFormat.JSON)
-        names = [v.value for v in solutions.variables]
-        terms: dict = {}
-
-        def term(value):
-            converted = terms.get(value)
-            if converted is None:
-                converted = terms[value] = from_ox(value)
-            return converted
-
-        return [{name: term(value) for name, value in zip(names, solution, strict=True) if value is not None}
-                for solution in solutions]
+        return rows(ox.parse_query_results(self._request(query, bindings, JSON, None), ox.QueryResultsFormat.JSON))
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         return bool(ox.parse_query_results(self._request(query, bindings, JSON, None), ox.QueryResultsFormat.JSON))
 
     def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[tuple]:
         body = self._request(query, bindings, None, "application/n-triples")
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
-                for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+        return triples(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
 
     def _request(self, query: str, bindings, return_format: str | None, accept: str | None) -> bytes:
         return self.send(bind(query, bindings), return_format=return_format, accept=accept)

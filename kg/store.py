@@ -45,12 +45,13 @@ class Store(ABC):
     def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[tuple]:
         """The triples of a CONSTRUCT or DESCRIBE query."""
 
-    def close(self) -> None:  # noqa: B027 - an optional hook, not abstract: most stores hold nothing to release
+    def close(self) -> None:
         """Release what the store holds (connections of a remote store)."""
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+#: What may not stand between < and > in SPARQL or N-Triples: an IRI holding one could end its brackets.
+UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -68,7 +69,7 @@ def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
         if not _VARIABLE.fullmatch(name):
             raise ValueError(f"not a variable name: {name!r}")
     for term in terms:
-        if isinstance(term, URIRef) and _UNSAFE_IRI.search(str(term)):
+        if isinstance(term, URIRef) and UNSAFE_IRI.search(str(term)):
             raise ValueError(f"refusing to bind an IRI with unsafe characters: {str(term)!r}")
     values = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(_nt(t) for t in terms) + ") }"
     match = _WHERE.search(query)
@@ -151,25 +152,34 @@ class EmbeddedStore(Store):
         return self._store.query(bind(query, bindings), prefixes=PREFIX_MAP, use_default_graph_as_union=True)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
-        solutions = self._query(query, bindings)
-        names = [v.value for v in solutions.variables]
-        # A term repeated across rows is converted once (IRIs are shared across answers too: _iri).
-        terms: dict = {}
-
-        def term(value):
-            converted = terms.get(value)
-            if converted is None:
-                converted = terms[value] = from_ox(value)
-            return converted
-
-        return [{name: term(value) for name, value in zip(names, solution, strict=True) if value is not None}
-                for solution in solutions]
+        return rows(self._query(query, bindings))
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         return bool(self._query(query, bindings))
 
     def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[tuple]:
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in self._query(query, bindings)]
+        return triples(self._query(query, bindings))
+
+
+def rows(solutions: ox.QuerySolutions) -> list[Row]:
+    """pyoxigraph solutions (a store's, or parsed from a server's answer) as rows of rdflib terms."""
+    names = [v.value for v in solutions.variables]
+    # A term repeated across rows is converted once (IRIs are shared across answers too: iri).
+    terms: dict = {}
+
+    def term(value):
+        converted = terms.get(value)
+        if converted is None:
+            converted = terms[value] = from_ox(value)
+        return converted
+
+    return [{name: term(value) for name, value in zip(names, solution, strict=True) if value is not None}
+            for solution in solutions]
+
+
+def triples(statements) -> list[tuple]:
+    """pyoxigraph triples (or quads, their graph left out) as rdflib triples."""
+    return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in statements]
 
 
 def first(rows: Iterable[Row], name: str) -> Term | None:
