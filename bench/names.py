@@ -11,30 +11,12 @@ from collections import defaultdict
 
 from kg.namespaces import slugify
 
-FIRST = (
-    "Viktor Anya Marcus Ines Dmitri Lena Ezra Noor Tomas Yuki Rafael Mira Anton Sofia Kenji Dara "
-    "Luca Elena Omar Katya Hugo Selma Ivo Zara Felix Nadia Bruno Ilse Caspar Vera Jonah Lidia "
-    "Matteo Rosa Emil Hana Orson Freya Silas Alma"
-).split()
-LAST = (
-    "Kessel Moreau Draven Okafor Lindqvist Sato Varga Castellano Novak Reyes Halloran Petrov "
-    "Ishikawa Brandt Azevedo Marchetti Kowalski Delacroix Nakamura Abernathy Volkov Santoro "
-    "Lindgren Okonkwo Ferreira Haddad Strand Yilmaz Duarte Falk Romano Achebe Morrow Quint "
-    "Tarkov Vance Wexler Zoric Bellamy Crane"
-).split()
-ADJECTIVES = (
-    "Crimson Silent Iron Hollow Gilded Broken Last Pale Burning Quiet Black Sworn Shattered "
-    "Bitter Cold Endless Faithless Hidden Scarlet Ashen"
-).split()
-NOUNS = (
-    "Oath Marker Vow Debt Requiem Reckoning Covenant Tribunal Exile Sanctuary Wager Ledger "
-    "Harbor Masquerade Crown Gambit Ritual Verdict Lantern Threshold"
-).split()
-SYLLABLES = "ka ro vel mar ist an dor sel ve tra lin os bar en qui zo len fa ru mo".split()
-THEMES = (
-    "Grief Loyalty Vengeance Redemption Identity Honor Debt Family Fate Control Freedom "
-    "Sacrifice Power Faith Trust Memory"
-).split()
+FIRST = ["Viktor", "Anya", "Marcus", "Ines", "Dmitri", "Lena", "Ezra", "Noor", "Tomas", "Yuki", "Rafael", "Mira", "Anton", "Sofia", "Kenji", "Dara", "Luca", "Elena", "Omar", "Katya", "Hugo", "Selma", "Ivo", "Zara", "Felix", "Nadia", "Bruno", "Ilse", "Caspar", "Vera", "Jonah", "Lidia", "Matteo", "Rosa", "Emil", "Hana", "Orson", "Freya", "Silas", "Alma"]
+LAST = ["Kessel", "Moreau", "Draven", "Okafor", "Lindqvist", "Sato", "Varga", "Castellano", "Novak", "Reyes", "Halloran", "Petrov", "Ishikawa", "Brandt", "Azevedo", "Marchetti", "Kowalski", "Delacroix", "Nakamura", "Abernathy", "Volkov", "Santoro", "Lindgren", "Okonkwo", "Ferreira", "Haddad", "Strand", "Yilmaz", "Duarte", "Falk", "Romano", "Achebe", "Morrow", "Quint", "Tarkov", "Vance", "Wexler", "Zoric", "Bellamy", "Crane"]
+ADJECTIVES = ["Crimson", "Silent", "Iron", "Hollow", "Gilded", "Broken", "Last", "Pale", "Burning", "Quiet", "Black", "Sworn", "Shattered", "Bitter", "Cold", "Endless", "Faithless", "Hidden", "Scarlet", "Ashen"]
+NOUNS = ["Oath", "Marker", "Vow", "Debt", "Requiem", "Reckoning", "Covenant", "Tribunal", "Exile", "Sanctuary", "Wager", "Ledger", "Harbor", "Masquerade", "Crown", "Gambit", "Ritual", "Verdict", "Lantern", "Threshold"]
+SYLLABLES = ["ka", "ro", "vel", "mar", "ist", "an", "dor", "sel", "ve", "tra", "lin", "os", "bar", "en", "qui", "zo", "len", "fa", "ru", "mo"]
+THEMES = ["Grief", "Loyalty", "Vengeance", "Redemption", "Identity", "Honor", "Debt", "Family", "Fate", "Control", "Freedom", "Sacrifice", "Power", "Faith", "Trust", "Memory"]
 
 
 def title(slug: str) -> str:

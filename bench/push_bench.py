@@ -32,20 +32,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from . import report
+from . import report, servers
 from .build_bench import OUT, run_process, universe_dir
 
 MODES = ("fresh", "again", "update")
 MODE_NOTES = {"fresh": "Graph Store Protocol, to an empty server",
               "again": "Graph Store Protocol, onto the same data (every graph replaced)",
               "update": "SPARQL Update, to an empty server"}
-
-
-def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if found is None:
-        raise SystemExit("the Oxigraph server is not installed: pip install oxigraph (the test or bench extra)")
-    return found
 
 
 class Oxigraph:
@@ -57,8 +50,9 @@ class Oxigraph:
             port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
         self.log = log.open("ab")
-        self.process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location), "--bind",
-                                         f"127.0.0.1:{port}"], stdout=self.log, stderr=self.log)
+        self.process = subprocess.Popen([servers.oxigraph_binary(), "serve", "--location", str(location), "--bind",
+                                         f"127.0.0.1:{port}"], stdout=self.log, stderr=self.log,
+                                        start_new_session=True)
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -78,12 +72,7 @@ class Oxigraph:
             return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        servers.stop(self.process)
         self.log.close()
 
 

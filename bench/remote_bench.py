@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import report
+from . import report, servers
 from .build_bench import universe_dir
 from .web_bench import SCENARIOS, Server, ensure_build, free_port, path_lists, to_run, wrk
 
@@ -34,16 +34,12 @@ TARGET = 3.0  # remote median entity page ÷ embedded
 
 
 def oxigraph_server(build: Path, work: Path) -> tuple[subprocess.Popen, str]:
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if binary is None:
-        raise SystemExit("the Oxigraph server is not installed: pip install oxigraph")
     location = work / "oxigraph"
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(build / "universe.nq")],
-                   check=True, capture_output=True)
+    servers.oxigraph_load(build / "universe.nq", location)
     port = free_port()
-    process = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind",
+    process = subprocess.Popen([servers.oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind",
                                 f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     return process, f"http://127.0.0.1:{port}/query"
 
 
@@ -53,29 +49,28 @@ def measure(label: str, args: argparse.Namespace, work: Path) -> list[dict]:
     paths = work / f"{label}-entities.txt"
     paths.write_text("\n".join(path_lists(build / "universe.nq", args.seed)["entities"]) + "\n")
     oxigraph, endpoint = oxigraph_server(build, work)
-    servers = {}
+    kg_servers = {}
     try:
-        servers["embedded"] = Server(data_dir, build, args.workers, work / f"{label}-embedded.log")
-        servers["remote"] = Server(data_dir, build, args.workers, work / f"{label}-remote.log",
+        kg_servers["embedded"] = Server(data_dir, build, args.workers, work / f"{label}-embedded.log")
+        kg_servers["remote"] = Server(data_dir, build, args.workers, work / f"{label}-remote.log",
                                    ("--endpoint", endpoint))
-        for server in servers.values():
+        for server in kg_servers.values():
             server.first_200("/")
             server.settle()
         runs = []
         for scenario in PAGE_SCENARIOS:
-            for server in servers.values():
+            for server in kg_servers.values():
                 wrk(server.url, scenario, paths, 1)  # warm-up
             for rep in range(args.repeat):
-                for name, server in servers.items():
+                for name, server in kg_servers.items():
                     run = to_run(f"{label} {name}", scenario, rep, wrk(server.url, scenario, paths, args.duration))
                     runs.append({**run.__dict__, "universe": label, "store": name})
                     print(f"  {label} {name} {scenario.name} #{rep + 1}: {run.rps:.0f}/s, median "
                           f"{run.p50_ms:.2f} ms, p99 {run.p99_ms:.2f} ms, {run.errors} errors", file=sys.stderr)
     finally:
-        for server in servers.values():
+        for server in kg_servers.values():
             server.stop()
-        oxigraph.terminate()
-        oxigraph.wait()
+        servers.stop(oxigraph)
     return runs
 
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -36,7 +34,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from . import report
+from . import report, servers
 from .build_bench import OUT, ROOT
 from .web_bench import LUA, free_port
 
@@ -88,25 +86,16 @@ class Endpoint:
         raise SystemExit(f"{self.name} did not answer within {START_TIMEOUT:.0f} s; see {self.log.name}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        servers.stop(self.process)
         self.log.close()
 
 
 def start_all(out_dir: Path, work: Path) -> list[Endpoint]:
     nquads = out_dir / "universe.nq"
     bin_dir = Path(sys.executable).parent
-    oxigraph = shutil.which("oxigraph", path=str(bin_dir)) or shutil.which("oxigraph")
-    if oxigraph is None:
-        raise SystemExit("the Oxigraph server is not installed: pip install oxigraph (the bench extra)")
+    oxigraph = servers.oxigraph_binary()
     location = work / "oxigraph"
-    subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(nquads)], check=True,
-                   capture_output=True)
+    servers.oxigraph_load(nquads, location)
     ours, baseline, reference = free_port(), free_port(), free_port()
     return [
         Endpoint("kg serve", [str(bin_dir / "kg"), "serve", "--out", str(out_dir), "--host", "127.0.0.1",

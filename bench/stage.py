@@ -27,12 +27,12 @@ from pathlib import Path
 
 STARTED = time.perf_counter()
 
-import kg.cli  # noqa: E402,F401  - what 'kg build' imports, pyshacl and rdflib included
-from kg.build import load_universe  # noqa: E402
-from kg.compile import compile_universe  # noqa: E402
-from kg.dump import write_build  # noqa: E402
-from kg.model import model  # noqa: E402
-from kg.validate import shacl_violations  # noqa: E402
+import kg.cli  # noqa: F401  - what 'kg build' imports, pyshacl and rdflib included
+from kg.build import load_universe
+from kg.compile import compile_universe
+from kg.dump import write_build
+from kg.model import model
+from kg.validate import shacl_violations
 
 IMPORTED = time.perf_counter()
 STAGES = ("import", "load", "compile", "validate", "write")

@@ -28,7 +28,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -41,7 +40,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from . import report
+from . import report, servers
 from .build_bench import OUT, ROOT, SHIPPED, universe_dir
 
 LUA = Path(__file__).with_name("wrk_paths.lua")
@@ -223,13 +222,7 @@ class Server:
         return {"workers": len(rss), "worker_rss_mb": max(rss, default=0.0), "worker_peak_mb": max(peak, default=0.0)}
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        servers.stop(self.process)
         self.log.close()
 
 
