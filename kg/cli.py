@@ -58,6 +58,15 @@ def data_option(func):
     )(func)
 
 
+def build_option(func):
+    """--build: the build a command reads (made or remade first, as ensure_built says)."""
+    return click.option(
+        "--build", "build_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULTS.out_dir,
+        envvar=Settings.env("out_dir"), show_default=True,
+        help="the build folder: built first if any data or ontology file is newer",
+    )(func)
+
+
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -99,9 +108,7 @@ def build_command(data_dir: Path, out_dir: Path) -> None:
 
 @main.command("dump")
 @data_option
-@click.option("--build", "build_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULTS.out_dir,
-              envvar=Settings.env("out_dir"), show_default=True,
-              help="the build folder: built first if any data or ontology file is newer")
+@build_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="folder to write the dumps to  [default: BUILD/downloads, which kg serve serves]")
 def dump_command(data_dir: Path, build_dir: Path, out_dir: Path | None) -> None:
@@ -127,9 +134,7 @@ def dump_command(data_dir: Path, build_dir: Path, out_dir: Path | None) -> None:
 
 @main.command("push")
 @data_option
-@click.option("--build", "build_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULTS.out_dir,
-              envvar=Settings.env("out_dir"), show_default=True,
-              help="the build folder: built first if any data or ontology file is newer")
+@build_option
 @click.option("--endpoint", required=True, metavar="URL", help="the server's SPARQL query endpoint")
 @click.option("--graph-store", metavar="URL", help="its Graph Store Protocol endpoint: one PUT per graph")
 @click.option("--update", metavar="URL",
