@@ -107,3 +107,12 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def curie(term) -> str:
+    """``jwo:Work``, ``schema:Movie``, ``wd:Q5``; an IRI outside our prefixes stays whole."""
+    text = str(term)
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
+        if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
+            return f"{prefix}:{text[len(str(namespace)):]}"
+    return text

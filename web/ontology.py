@@ -19,8 +19,8 @@ from werkzeug.exceptions import NotFound
 from kg import ontodoc
 from kg.linked import serialize
 from kg.model import ONTOLOGY_FILE, ontology_dir, shapes_graph
-from kg.namespaces import JWO, ONTOLOGY_IRI
-from kg.ontodoc import as_json, curie, document, is_ours, local_name, overview, suggest
+from kg.namespaces import JWO, ONTOLOGY_IRI, curie
+from kg.ontodoc import as_json, document, is_ours, local_name, overview, suggest
 
 from .filters import href
 from .linked import Twin, alternates, negotiate, page, respond, suffix_rule, twin, twins
