@@ -52,6 +52,23 @@ def universe_copy(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_dataset():
+    """The shipped universe (data/), built and validated in memory once per test session
+    (raises DataInvalid, listing every problem, if it does not conform)."""
+    from kg.build import build
+
+    return build(REAL_DATA).dataset
+
+
+@pytest.fixture(scope="session")
+def real_nquads(tmp_path_factory) -> Path:
+    """The shipped universe (data/), built once per test session, for the tests that ask about it."""
+    from kg.build import ensure_built
+
+    return ensure_built(REAL_DATA, tmp_path_factory.mktemp("real-build"))
+
+
+@pytest.fixture(scope="session")
 def universe_nquads(tmp_path_factory) -> Path:
     """The fixture universe, built once per test session."""
     from kg.build import ensure_built

@@ -9,16 +9,13 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal
 
-from kg.build import build
 from kg.namespaces import JWO, JWR, PREFIXES
 from kg.query import run
 
-from .conftest import REAL_DATA
-
 
 @pytest.fixture(scope="module")
-def dataset():
-    return build(REAL_DATA).dataset
+def dataset(real_dataset):
+    return real_dataset
 
 
 def rows(dataset, sparql: str, **bindings) -> list[tuple[str, ...]]:

@@ -12,11 +12,22 @@ import pytest
 from rdflib import URIRef
 
 from kg.catalog import Catalog
-from kg.connections import (BACKWARD, BOTH, FORWARD, MAX_CHAINS, Lens, build_graph, close_names, connect,
-                            distances, neighbourhood, paths, resolve, shortest_length)
+from kg.connections import (
+    BACKWARD,
+    BOTH,
+    FORWARD,
+    MAX_CHAINS,
+    Lens,
+    build_graph,
+    close_names,
+    connect,
+    distances,
+    neighbourhood,
+    paths,
+    resolve,
+    shortest_length,
+)
 from kg.namespaces import JWG, JWO, JWR
-
-from .conftest import REAL_DATA
 
 E = JWR  # entities of the hand-made graphs
 G1, G4 = JWG["ref/film-one"], JWG["ref/chapter-4"]  # a graph everyone sees, and a later one
@@ -329,13 +340,11 @@ def test_an_unknown_graph_is_a_404_with_suggestions(client):
 
 
 @pytest.fixture(scope="module")
-def real_client(tmp_path_factory):
-    from kg.build import ensure_built
+def real_client(real_nquads):
     from kg.store import EmbeddedStore
     from web import create_app
 
-    nquads = ensure_built(REAL_DATA, tmp_path_factory.mktemp("real-build"))
-    return create_app({"STORE": EmbeddedStore.from_nquads(nquads), "TESTING": True}).test_client()
+    return create_app({"STORE": EmbeddedStore.from_nquads(real_nquads), "TESTING": True}).test_client()
 
 
 def test_eve_macarro_and_john_wick_are_both_of_the_ruska_roma(real_client):

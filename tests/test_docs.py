@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
+from kg.collect import collect
 from kg.load import read_yaml
 from kg.model import model
-from kg.collect import collect
 
 from .conftest import REAL_DATA
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import rdflib.namespace as rdfns
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-import rdflib.namespace as rdfns
 from rdflib.namespace import RDF, RDFS
 
 from kg.dump import nquads, turtle

@@ -27,7 +27,7 @@ from kg.namespaces import JWR
 from kg.void import DATASET, DCAT, LICENSE, SPDX, VOID
 from kg.writers import CONTEXT_URL, context
 
-from .conftest import REAL_DATA, ROOT, UNIVERSE, free_port, oxigraph_binary, running
+from .conftest import ROOT, UNIVERSE, free_port, oxigraph_binary, running
 
 QUAD_FILES = ("universe.nq", "universe.trig", "universe.jsonld")
 TRIPLE_FILES = ("universe.ttl", "universe.nt")
@@ -270,14 +270,13 @@ def test_kg_dump_of_a_damaged_build_names_the_line(kg, tmp_path, universe_nquads
 
 
 @pytest.fixture(scope="module")
-def shipped_dumps(tmp_path_factory) -> Path:
+def shipped_dumps(real_nquads, tmp_path_factory) -> Path:
     """The dumps of the shipped universe (data/): the example queries ask about it."""
-    from kg.build import ensure_built
     from kg.dumps import write_dumps
 
-    root = tmp_path_factory.mktemp("shipped")
-    write_dumps(ensure_built(REAL_DATA, root / "build").parent, root / "dumps")
-    return root / "dumps"
+    out = tmp_path_factory.mktemp("shipped-dumps")
+    write_dumps(real_nquads.parent, out)
+    return out
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kg import lists
-from kg.build import build, ensure_built
+from kg.build import build
 from kg.catalog import load_catalog
 from kg.model import model
 from kg.namespaces import JWR
@@ -15,7 +15,7 @@ from kg.store import EmbeddedStore, Store
 from kg.vocab import KINDS_BY_SECTION
 from web import create_app
 
-from .conftest import FIXTURES, REAL_DATA
+from .conftest import FIXTURES
 
 #: Facts added to a copy of the fixture universe: a membership that only the series
 #: (released second) reveals, and a cast for its episode.
@@ -313,9 +313,8 @@ def test_hostile_labels_are_escaped_in_lists_and_matrix():
 # -- the real universe ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    nquads = ensure_built(REAL_DATA, tmp_path_factory.mktemp("real-build"))
-    return create_app({"STORE": EmbeddedStore.from_nquads(nquads), "TESTING": True}).test_client()
+def real(real_nquads):
+    return create_app({"STORE": EmbeddedStore.from_nquads(real_nquads), "TESTING": True}).test_client()
 
 
 def test_real_ruska_roma_members(real):

@@ -5,15 +5,12 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal
 
-from kg.build import build
 from kg.query import run
-
-from .conftest import REAL_DATA
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    return build(REAL_DATA).dataset  # raises DataInvalid (with every problem) if it does not conform
+def dataset(real_dataset):
+    return real_dataset
 
 
 def answer(dataset, sparql: str) -> set[tuple[str, ...]]:

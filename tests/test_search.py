@@ -15,15 +15,12 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.build import ensure_built
 from kg.catalog import load_catalog
 from kg.namespaces import JWG, JWO, JWR, SCHEMA
 from kg.search import MAX_QUERY, build_index, fold, fold_with_positions
 from kg.store import EmbeddedStore
 from web import create_app
 from web.warm import ready, warmer
-
-from .conftest import REAL_DATA
 
 
 def api(client, q, **args) -> list[dict]:
@@ -332,10 +329,8 @@ def test_result_links_carry_the_spoiler_level(client):
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    app = create_app({"STORE": EmbeddedStore.from_nquads(ensure_built(REAL_DATA, tmp_path_factory.mktemp("real"))),
-                      "TESTING": True})
-    return app
+def real(real_nquads):
+    return create_app({"STORE": EmbeddedStore.from_nquads(real_nquads), "TESTING": True})
 
 
 @pytest.fixture

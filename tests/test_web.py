@@ -64,7 +64,7 @@ def test_entity_page_shows_label_kind_aliases_sources_and_infobox(client):
     assert 'badge canon' in page and 'badge reference' in page  # each statement says where it comes from
     assert 'href="/id/ref-film"' in page  # links go to entity pages, never to raw IRIs
     # (the JSON-LD block and the Open in SPARQL query name the IRI; no link does)
-    shown = re.sub(r'<script type="application/ld\+json">.*?</script>|href="/sparql\?[^"]*"', "", page, flags=re.S)
+    shown = re.sub(r'<script type="application/ld\+json">.*?</script>|href="/sparql\?[^"]*"', "", page, flags=re.DOTALL)
     assert "https://kg.johnwick.example/id/" not in shown
 
 
@@ -94,7 +94,7 @@ def test_motif_infobox_has_what_it_symbolizes_and_its_scenes(client):
 
 def test_jsonld_and_alternate_links(client):
     page = client.get("/id/film-one").get_data(as_text=True)
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL).group(1))
     assert data["@context"] == "https://schema.org" and "Movie" in data["@type"]
     assert data["name"] == "Film One" and data["@id"] == str(JWR["film-one"])
     assert '<link rel="alternate" type="text/turtle" href="/id/film-one.ttl">' in page
@@ -186,7 +186,7 @@ def test_untrusted_text_is_shown_as_text(hostile_client, url):
 def test_hostile_labels_appear_escaped(hostile_client):
     page = hostile_client.get("/id/villain-x").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL).group(1)
     assert "</script>" not in jsonld and json.loads(jsonld)["name"] == "<script>alert(1)</script>"
 
 
