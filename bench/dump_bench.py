@@ -50,10 +50,10 @@ def measure(label: str, data_dir: Path, reps: int) -> dict:
 
 
 def time_parts(build_dir: Path, out_dir: Path) -> dict:
-    """The work of kg.dumps.write_dumps, part by part, in this process (nothing written)."""
-    from kg.dumps import gzip_chunks, read_chunks
-    from kg.void import count
-    from kg.writers import Quads, jsonld_chunks, ntriples_lines, trig_chunks
+    """The work of kg.publish.dumps.write_dumps, part by part, in this process (nothing written)."""
+    from kg.publish.dumps import gzip_chunks, read_chunks
+    from kg.publish.void import count
+    from kg.rdf.writers import Quads, jsonld_chunks, ntriples_lines, trig_chunks
 
     took, started = {}, time.perf_counter()
 

@@ -6,7 +6,7 @@ For each node shape of ``ontology/shapes.ttl``, a shapes graph is made of that
 shape, its anonymous property shapes (with their ``sh:or`` lists), and the
 shared ``jwsh:*`` property shapes it names with ``sh:property``; pySHACL then
 validates the compiled dataset (as the union of its graphs) against it, with
-the options of :func:`kg.validate.shacl_violations`.  The sum of the
+the options of :func:`kg.build.validate.shacl_violations`.  The sum of the
 single-shape times approaches the time of all shapes together: pySHACL checks
 shapes one by one.
 """
@@ -23,8 +23,8 @@ from pyshacl import validate
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from kg.build import load_universe
-from kg.compile import compile_universe
+from kg.build.pipeline import load_universe
+from kg.build.compile import compile_universe
 from kg.model import model, shapes_graph
 
 

@@ -12,7 +12,7 @@ default graph:
 * **rdflib-endpoint** over an rdflib ``Dataset``, 2 uvicorn workers;
 * **Oxigraph server** (``oxigraph serve-read-only --union-default-graph``).
 
-Every example query (``kg/queries/*.rq``) is first asked once of each server
+Every example query (``kg/sparql/queries/*.rq``) is first asked once of each server
 and its status noted; then wrk (``bench/wrk_paths.lua``) asks the examples in
 turn with ``--clients`` connections.  Runs alternate between the servers
 (ABC ABC ABC), so that the machine's noise falls on all three alike; the
@@ -124,8 +124,8 @@ def wrk(endpoint: Endpoint, paths: Path, clients: int, seconds: float) -> dict:
 
 
 def measure(args: argparse.Namespace, work: Path) -> tuple[dict, dict]:
-    from kg.build import ensure_built
-    from kg.examples import load_examples
+    from kg.build.pipeline import ensure_built
+    from kg.sparql.examples import load_examples
 
     out_dir = OUT / "build-shipped"
     ensure_built(ROOT / "data", out_dir)

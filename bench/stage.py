@@ -4,9 +4,9 @@
 
 Stages: ``import`` (python startup and the imports of ``kg build``), ``load``
 (read, collect, check: :func:`kg.build.load_universe`), ``compile``
-(:func:`kg.compile.compile_universe`), ``validate``
-(:func:`kg.validate.shacl_violations`) and ``write``
-(:func:`kg.dump.write_build`).  What a stage needs (the universe, the dataset)
+(:func:`kg.build.compile.compile_universe`), ``validate``
+(:func:`kg.build.validate.shacl_violations`) and ``write``
+(:func:`kg.build.output.write_build`).  What a stage needs (the universe, the dataset)
 is computed first, untimed; the parent measures the peak memory of the whole
 process with ``wait4``, and this process reports its resident memory just
 before the stage, so the stage's own share is ``peak - before``.
@@ -28,11 +28,11 @@ from pathlib import Path
 STARTED = time.perf_counter()
 
 import kg.cli  # noqa: F401  - what 'kg build' imports, pyshacl and rdflib included
-from kg.build import load_universe
-from kg.compile import compile_universe
-from kg.dump import write_build
+from kg.build.pipeline import load_universe
+from kg.build.compile import compile_universe
+from kg.build.output import write_build
 from kg.model import model
-from kg.validate import shacl_violations
+from kg.build.validate import shacl_violations
 
 IMPORTED = time.perf_counter()
 STAGES = ("import", "load", "compile", "validate", "write")

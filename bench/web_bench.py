@@ -99,12 +99,12 @@ class Run:
 
 def path_lists(nquads: Path, seed: int) -> dict[str, list[str]]:
     """What the scenarios ask for, made from the built universe with the app's own library."""
-    from kg.catalog import load_catalog
-    from kg.connections import Lens, connect, distances, load_graph
+    from kg.store.catalog import load_catalog
+    from kg.views.connections import Lens, connect, distances, load_graph
     from kg.model import model
     from kg.namespaces import JWO, JWR
-    from kg.search import fold
-    from kg.store import EmbeddedStore
+    from kg.views.search import fold
+    from kg.store.base import EmbeddedStore
 
     def path_of(entity) -> str:  # an entity's slug, or a performance's slug path
         return str(entity).removeprefix(str(JWR))
@@ -252,7 +252,7 @@ def to_run(universe: str, scenario: Scenario, rep: int, figures: dict) -> Run:
 
 def ensure_build(label: str, data_dir: Path) -> Path:
     """The universe's build folder, built now (by ``kg build``) if missing or older than its data."""
-    from kg.build import ensure_built  # the same freshness rule as kg serve's
+    from kg.build.pipeline import ensure_built  # the same freshness rule as kg serve's
 
     out_dir = OUT / f"build-{label.lower()}"
     started = time.perf_counter()

@@ -1,9 +1,9 @@
 """The John Wick universe knowledge graph: YAML facts -> validated, sourced RDF.
 
-The pipeline stages, each a module: :mod:`kg.load` (strict YAML),
-:mod:`kg.collect` (YAML -> records, :mod:`kg.records`), :mod:`kg.check` (references, sources),
-:mod:`kg.compile` (records -> Dataset), :mod:`kg.validate` (SHACL),
-:mod:`kg.dump` (files); :mod:`kg.build` chains them and :mod:`kg.cli` is the
+The pipeline stages, each a module: :mod:`kg.build.load` (strict YAML),
+:mod:`kg.build.collect` (YAML -> records, :mod:`kg.build.records`), :mod:`kg.build.check` (references, sources),
+:mod:`kg.build.compile` (records -> Dataset), :mod:`kg.build.validate` (SHACL),
+:mod:`kg.build.output` (files); :mod:`kg.build` chains them and :mod:`kg.cli` is the
 ``kg`` command.
 """
 

@@ -16,17 +16,19 @@ from pathlib import Path
 
 import click
 
-from . import __version__, graphstore, push
-from .build import build, ensure_built, load_universe, write_built
-from .compile import compile_universe
-from .dumps import ensure_dumps, ensure_remote_dumps, write_dumps
+from kg import __version__
+from kg.publish import client
+from kg.publish import push
+from kg.build.pipeline import build, ensure_built, load_universe, write_built
+from kg.build.compile import compile_universe
+from kg.publish.dumps import ensure_dumps, ensure_remote_dumps, write_dumps
 from .errors import DataInvalid, UsageError
-from .fairuse import Limits
+from kg.sparql.fairuse import Limits
 from .model import model
-from .query import FORMATS, render, run
-from .remote import RemoteStore, StoreError, read_credentials
+from kg.sparql.query import FORMATS, render, run
+from kg.store.remote import RemoteStore, StoreError, read_credentials
 from .settings import DEFAULTS, Settings
-from .stats import compute, count_statements, fact_graphs
+from kg.build.stats import compute, count_statements, fact_graphs
 
 MAX_SHOWN = 200  # problems printed before "... and N more"
 
@@ -143,7 +145,7 @@ def dump_command(data_dir: Path, build_dir: Path, out_dir: Path | None) -> None:
 @click.option("--user", help="user name for HTTP Basic authentication")
 @click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False),
               help="file holding the password (one trailing newline is ignored)")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=graphstore.TIMEOUT, show_default=True,
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=client.TIMEOUT, show_default=True,
               help="seconds to wait for the server at each step of a request")
 @click.option("--progress/--no-progress", default=None,
               help="show a progress bar on stderr  [default: when stderr is a terminal]")
@@ -166,7 +168,7 @@ def push_command(data_dir: Path, build_dir: Path, endpoint: str, graph_store: st
               --user kg --password-file ~/.kg-password
     """
     credentials = read_credentials(user, password_file)
-    target = graphstore.server(endpoint, graph_store, update, credentials=credentials, timeout=timeout)
+    target = client.server(endpoint, graph_store, update, credentials=credentials, timeout=timeout)
     built = push.read_graphs(ensure_built(data_dir, build_dir))
     show = sys.stderr.isatty() if progress is None else progress
     with click.progressbar(length=built.triples, label="pushing", file=sys.stderr, hidden=not show,

@@ -7,13 +7,13 @@
     │   └── ShapesViolated   the facts compiled but broke a SHACL shape
     ├── UsageError           the request is wrong: bad option, missing folder,
     │   │                    unreadable file, bad SPARQL (CLI exit 2)
-    │   └── PushIncomplete   kg push stopped half-way: which graphs are written (kg.push)
-    └── StoreError           a remote SPARQL server (kg.remote) failed us (CLI exit 3; web 503)
+    │   └── PushIncomplete   kg push stopped half-way: which graphs are written (kg.publish.push)
+    └── StoreError           a remote SPARQL server (kg.store.remote) failed us (CLI exit 3; web 503)
         ├── StoreUnavailable unreachable, failing or too slow: try again later
         ├── StoreRefused     it refused our credentials
         └── StoreRejected    it rejected a query as malformed (/sparql 400)
 
-The store errors live beside the remote store, in :mod:`kg.remote`.
+The store errors live beside the remote store, in :mod:`kg.store.remote`.
 
 A :class:`Problem` is one thing wrong in the data.  It carries where it is
 (file, line, column), what it is about (entity slug and kind, YAML key), what

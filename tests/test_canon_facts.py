@@ -10,7 +10,7 @@ import pytest
 from rdflib import Literal
 
 from kg.namespaces import JWO, JWR, PREFIXES
-from kg.query import run
+from kg.sparql.query import run
 
 
 @pytest.fixture(scope="module")

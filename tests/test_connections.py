@@ -11,8 +11,8 @@ from html import unescape
 import pytest
 from rdflib import URIRef
 
-from kg.catalog import Catalog
-from kg.connections import (
+from kg.store.catalog import Catalog
+from kg.views.connections import (
     BACKWARD,
     BOTH,
     FORWARD,
@@ -341,7 +341,7 @@ def test_an_unknown_graph_is_a_404_with_suggestions(client):
 
 @pytest.fixture(scope="module")
 def real_client(real_nquads):
-    from kg.store import EmbeddedStore
+    from kg.store.base import EmbeddedStore
     from web import create_app
 
     return create_app({"STORE": EmbeddedStore.from_nquads(real_nquads), "TESTING": True}).test_client()

@@ -10,8 +10,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.build import build
-from kg.dump import NQUADS, TURTLE
+from kg.build.pipeline import build
+from kg.build.output import NQUADS, TURTLE
 
 from .conftest import ROOT, UNIVERSE
 

@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from kg.collect import collect
-from kg.load import read_yaml
+from kg.build.collect import collect
+from kg.build.load import read_yaml
 from kg.model import model
 
 from .conftest import REAL_DATA

@@ -7,7 +7,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from kg.dump import nquads, turtle
+from kg.build.output import nquads, turtle
 from kg.namespaces import JWG, JWO, JWR
 
 AWKWARD = [

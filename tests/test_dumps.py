@@ -22,10 +22,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg import __version__
-from kg.dumps import BY_NAME, FILES, MANIFEST, SUMS, ensure_dumps, read_manifest
+from kg.publish.dumps import BY_NAME, FILES, MANIFEST, SUMS, ensure_dumps, read_manifest
 from kg.namespaces import JWR
-from kg.void import DATASET, DCAT, LICENSE, SPDX, VOID
-from kg.writers import CONTEXT_URL, context
+from kg.publish.void import DATASET, DCAT, LICENSE, SPDX, VOID
+from kg.rdf.writers import CONTEXT_URL, context
 
 from .conftest import ROOT, UNIVERSE, free_port, oxigraph_binary, running
 
@@ -272,7 +272,7 @@ def test_kg_dump_of_a_damaged_build_names_the_line(kg, tmp_path, universe_nquads
 @pytest.fixture(scope="module")
 def shipped_dumps(real_nquads, tmp_path_factory) -> Path:
     """The dumps of the shipped universe (data/): the example queries ask about it."""
-    from kg.dumps import write_dumps
+    from kg.publish.dumps import write_dumps
 
     out = tmp_path_factory.mktemp("shipped-dumps")
     write_dumps(real_nquads.parent, out)
@@ -316,7 +316,7 @@ def normalized(result):
 
 
 def test_the_nquads_dump_answers_the_examples_in_an_oxigraph_server(oxigraph_server, shipped_dumps):
-    from kg.examples import load_examples
+    from kg.sparql.examples import load_examples
 
     examples = load_examples()
     assert len(examples) >= 10

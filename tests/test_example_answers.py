@@ -1,4 +1,4 @@
-"""What each example query (kg/queries/*.rq) answers about the shipped universe.
+"""What each example query (kg/sparql/queries/*.rq) answers about the shipped universe.
 
 Every example has its check here, keyed by its name; an example without one
 fails, so a new file comes with its check.  tests/test_examples.py checks
@@ -12,9 +12,9 @@ from collections.abc import Callable
 import pytest
 from rdflib import URIRef
 
-from kg.examples import example, load_examples
+from kg.sparql.examples import example, load_examples
 from kg.namespaces import JWO, JWR, RDFS
-from kg.store import EmbeddedStore
+from kg.store.base import EmbeddedStore
 
 NAMES = [e.name for e in load_examples()]
 

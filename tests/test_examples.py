@@ -1,4 +1,4 @@
-"""The library of example queries (kg/queries/*.rq): well-formed, portable, and right about the shipped universe.
+"""The library of example queries (kg/sparql/queries/*.rq): well-formed, portable, and right about the shipped universe.
 
 Every example is run on the real data, built once for this module: on a plain
 pyoxigraph store with no predeclared prefixes (as a bare Oxigraph server would
@@ -16,7 +16,7 @@ import pytest
 from rdflib.paths import Path
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.examples import Example, example, load_examples, parse_example
+from kg.sparql.examples import Example, example, load_examples, parse_example
 from kg.namespaces import PREFIXES, is_slug
 
 EXAMPLES = load_examples()

@@ -1,4 +1,4 @@
-"""Browse lists and the appearance matrix: kg.lists on its own, then the pages through Flask's test client."""
+"""Browse lists and the appearance matrix: kg.views.lists on its own, then the pages through Flask's test client."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from kg import lists
-from kg.build import build
-from kg.catalog import load_catalog
+from kg.views import lists
+from kg.build.pipeline import build
+from kg.store.catalog import load_catalog
 from kg.model import model
 from kg.namespaces import JWR
-from kg.store import EmbeddedStore, Store
-from kg.vocab import KINDS_BY_SECTION
+from kg.store.base import EmbeddedStore, Store
+from kg.build.vocab import KINDS_BY_SECTION
 from web import create_app
 
 from .conftest import FIXTURES
@@ -78,7 +78,7 @@ def ask(store, catalog, section, seen=None, **args):
     return lists.browse(store, catalog, lists.read_query(catalog, model(), section, args), seen)
 
 
-# -- kg.lists ---------------------------------------------------------------------------------------
+# -- kg.views.lists ---------------------------------------------------------------------------------------
 
 def test_every_vocabulary_section_has_a_list():
     assert set(lists.SECTIONS) == set(KINDS_BY_SECTION)

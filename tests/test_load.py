@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.load import Mapping, Scalar, Sequence, read_yaml
+from kg.build.load import Mapping, Scalar, Sequence, read_yaml
 
 
 def read(tmp_path, text: str):

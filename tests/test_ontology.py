@@ -6,7 +6,7 @@ import pytest
 from rdflib import BNode, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from kg import vocab
+from kg.build import vocab
 from kg.model import model, ontology_graph, shapes_graph
 from kg.namespaces import JWO
 

@@ -20,8 +20,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import graphstore, push
-from kg.build import record_origin
+from kg.publish import client
+from kg.publish import push
+from kg.build.pipeline import record_origin
 from kg.errors import UsageError
 from kg.namespaces import BASE
 
@@ -115,7 +116,7 @@ def test_pushing_twice_leaves_the_same_data_and_repairs_what_changed(kg, store, 
 
 
 def test_push_by_sparql_update_when_there_is_no_graph_store(kg, store, build, monkeypatch):
-    monkeypatch.setattr(graphstore, "CHUNK", 100)  # the ontology's 779 triples go in 8 requests
+    monkeypatch.setattr(client, "CHUNK", 100)  # the ontology's 779 triples go in 8 requests
     for options in ([], ["--update", f"{store}/update"]):  # the /query -> /update convention, and said outright
         result = kg("push", "--data", UNIVERSE, "--build", build, "--endpoint", f"{store}/query", *options)
         assert result.exit_code == 0, result.output
@@ -141,7 +142,7 @@ def test_a_graph_that_left_the_build_is_removed_and_nobody_elses_is_touched(kg, 
 def test_progress_counts_every_triple_once(store, build):
     built = push.read_graphs(build / "universe.nq")
     seen: list[int] = []
-    pushed = push.push(built, graphstore.server(f"{store}/query", update_url=f"{store}/update"), seen.append)
+    pushed = push.push(built, client.server(f"{store}/query", update_url=f"{store}/update"), seen.append)
     assert sum(seen) == built.triples == pushed.triples == 1282
     assert pushed.written == sorted(pushed.written, key=lambda g: f"<{g}>") and len(pushed.written) == 9
 
@@ -233,8 +234,8 @@ def test_endpoints_that_are_not_what_they_are_said_to_be(kg, store, build):
 def test_an_iri_that_could_end_its_brackets_is_never_written_into_sparql():
     for name in ("https://kg.johnwick.example/graph/x> } } ; DROP ALL ; #", "https://kg.johnwick.example/a b"):
         with pytest.raises(UsageError, match="could end <...>"):
-            graphstore._iri(name)
-    assert graphstore._iri(BASE + "graph/ref-film") == f"<{BASE}graph/ref-film>"
+            client._iri(name)
+    assert client._iri(BASE + "graph/ref-film") == f"<{BASE}graph/ref-film>"
 
 
 # --- a server killed mid-push --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal
 
-from kg.query import run
+from kg.sparql.query import run
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from kg.remote import Credentials, RemoteStore, StoreError, StoreRefused
+from kg.store.remote import Credentials, RemoteStore, StoreError, StoreRefused
 
 from .conftest import HttpFront, free_port, oxigraph_binary, running
 
@@ -205,8 +205,8 @@ def test_a_forked_worker_never_shares_its_parents_connection(oxigraph_universe):
 
 
 def store_client_handlers():
-    from kg.keepalive import KeepAliveHandler
-    from kg.remote import _Client
+    from kg.httpclient import KeepAliveHandler
+    from kg.store.remote import _Client
 
     return (h for h in _Client.opener.handlers if isinstance(h, KeepAliveHandler))
 

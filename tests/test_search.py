@@ -1,4 +1,4 @@
-"""Search (issue #4): the index in kg/search.py, /search and /api/search.
+"""Search (issue #4): the index in kg/views/search.py, /search and /api/search.
 
 Most tests run on the fixture universe through the ``client``; the ranking
 rules run on a tiny hand-made store where each entity matches in exactly one
@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.catalog import load_catalog
+from kg.store.catalog import load_catalog
 from kg.namespaces import JWG, JWO, JWR, SCHEMA
-from kg.search import MAX_QUERY, build_index, fold, fold_with_positions
-from kg.store import EmbeddedStore
+from kg.views.search import MAX_QUERY, build_index, fold, fold_with_positions
+from kg.store.base import EmbeddedStore
 from web import create_app
 from web.warm import ready, warmer
 

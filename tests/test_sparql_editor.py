@@ -10,7 +10,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from kg.examples import load_examples
+from kg.sparql.examples import load_examples
 from kg.namespaces import PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from kg.fairuse import FairUse, Limits
-from kg.sparql_gate import QueryRefused
+from kg.sparql.fairuse import FairUse, Limits
+from kg.sparql.gate import QueryRefused
 
 TIMEOUT = 2.0
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -26,7 +26,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def make_app(universe_nquads, **config):
-    from kg.store import EmbeddedStore
+    from kg.store.base import EmbeddedStore
     from web import create_app
 
     return create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads,

@@ -17,16 +17,16 @@ from pathlib import Path
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from kg.build import ensure_built
-from kg.catalog import load_catalog
-from kg.dumps import ensure_dumps, ensure_remote_dumps
-from kg.fairuse import Limits
+from kg.build.pipeline import ensure_built
+from kg.store.catalog import load_catalog
+from kg.publish.dumps import ensure_dumps, ensure_remote_dumps
+from kg.sparql.fairuse import Limits
 from kg.heap import gc_paused
 from kg.model import model
-from kg.remote import RemoteStore, StoreError, StoreUnavailable
-from kg.service import InProcess, Remote, ServiceConfig, Unavailable
+from kg.store.remote import RemoteStore, StoreError, StoreUnavailable
+from kg.sparql.service import InProcess, Remote, ServiceConfig, Unavailable
 from kg.settings import DEFAULTS
-from kg.store import EmbeddedStore
+from kg.store.base import EmbeddedStore
 
 from . import filters
 from .site import Site, carry_spoiler_level, resolve_spoiler_level

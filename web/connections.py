@@ -3,7 +3,7 @@
 ``/connections?from=&to=`` (and its JSON twin ``/api/connections``) finds the
 shortest chains of facts between two entities; ``/graph/<slug>`` draws an
 entity's neighbourhood (data from ``/api/graph/<slug>?depth=&rel=``).  Both ask
-the entity graph of :mod:`kg.connections`, read from the store once in the
+the entity graph of :mod:`kg.views.connections`, read from the store once in the
 background when the app starts (:mod:`web.warm`, as "kg-connections"); what
 the fan types never reaches SPARQL.  Only facts and names visible at the fan's
 spoiler level are used.
@@ -15,7 +15,7 @@ from flask import Blueprint, g, jsonify, render_template, request, url_for
 from rdflib import URIRef
 from werkzeug.exceptions import NotFound
 
-from kg.connections import (ENTITY_PATH, MAX_STEPS, Connection, EntityGraph, Lens, close_names, connect, load_graph,
+from kg.views.connections import (ENTITY_PATH, MAX_STEPS, Connection, EntityGraph, Lens, close_names, connect, load_graph,
                             neighbourhood, resolve)
 from kg.namespaces import JWO, JWR
 

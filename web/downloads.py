@@ -1,13 +1,13 @@
 """Downloads: the dumps and the dataset's description.
 
-``/downloads`` lists the files ``kg dump`` writes (:mod:`kg.dumps`) into the
+``/downloads`` lists the files ``kg dump`` writes (:mod:`kg.publish.dumps`) into the
 folder ``DUMPS_DIR``, which the app factory keeps in step with the build it
 serves; ``/downloads/<name>`` sends one with its media type (from
-:mod:`kg.formats`), its SHA-256 as ETag and its modification time as
+:mod:`kg.rdf.formats`), its SHA-256 as ETag and its modification time as
 Last-Modified, so a conditional GET gets a 304 and a range request a part.
 
 ``/dataset`` and ``/.well-known/void`` (RFC 5785, as VoID asks) answer the
-dataset's VoID/DCAT description (:func:`kg.void.describe`, the graph in
+dataset's VoID/DCAT description (:func:`kg.publish.void.describe`, the graph in
 ``void.ttl``) in the RDF format the client accepts, Turtle when it says
 nothing, and the downloads page to a browser, which prefers HTML.
 """
@@ -21,9 +21,9 @@ from pathlib import Path
 from flask import Blueprint, current_app, make_response, render_template, request, send_file
 from werkzeug.exceptions import NotAcceptable, NotFound
 
-from kg.dumps import BY_NAME, FILES, Manifest, read_manifest
-from kg.formats import RDF_FORMATS, RdfFormat, rdf_format
-from kg.void import LICENSE, serialize
+from kg.publish.dumps import BY_NAME, FILES, Manifest, read_manifest
+from kg.rdf.formats import RDF_FORMATS, RdfFormat, rdf_format
+from kg.publish.void import LICENSE, serialize
 
 bp = Blueprint("downloads", __name__)
 

@@ -1,7 +1,7 @@
 """Entity pages: /id/<slug>, one template family for every class, and their machine-readable twins.
 
 ``/id/<slug>`` negotiates directly (web.linked): a browser gets the page, an
-RDF ``Accept`` gets the entity's description (kg.linked) at the same URL;
+RDF ``Accept`` gets the entity's description (kg.views.linked) at the same URL;
 ``/id/<slug>.ttl`` (``.nt``, ``.jsonld``, ``.rdf``, ``.nq``, ``.trig``, ``.json``)
 name one format each.  All honour the spoiler level, as the page does.
 """
@@ -14,9 +14,9 @@ from flask import Blueprint, current_app, g, make_response, render_template, url
 from rdflib import URIRef
 from werkzeug.exceptions import NotFound
 
-from kg.describe import about_query, describe, performances, schema_org
-from kg.infobox import infobox, shown_in_infobox
-from kg.linked import description_json, entity_quads, serialize
+from kg.views.describe import about_query, describe, performances, schema_org
+from kg.views.infobox import infobox, shown_in_infobox
+from kg.views.linked import description_json, entity_quads, serialize
 from kg.namespaces import JWR, slug_of
 
 from .linked import Twin, alternates, negotiate, page, respond, suffix_rule, twin, twins

@@ -14,7 +14,7 @@ from flask import Flask, current_app, url_for
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.describe import flag
+from kg.views.describe import flag
 from kg.namespaces import BASE, JWO, JWR, SCHEMA
 
 from .site import site

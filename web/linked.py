@@ -1,7 +1,7 @@
 """Content negotiation and machine-readable twins, shared by the surfaces that serve Linked Data.
 
 A page at ``/X`` has twins at ``/X.ttl``, ``.nt``, ``.jsonld``, ``.rdf``,
-``.nq``, ``.trig`` (the RDF formats of :mod:`kg.formats`, quad formats only
+``.nq``, ``.trig`` (the RDF formats of :mod:`kg.rdf.formats`, quad formats only
 where the surface has graphs) and ``.json`` (the page's data).  ``/X`` itself
 negotiates directly: an ``Accept`` naming one of those media types gets it at
 that URL, with ``200``, ``Vary: Accept`` and ``Content-Location: /X.ttl``;
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from flask import Response, request, url_for
 
-from kg.formats import RDF_FORMATS, RdfFormat
+from kg.rdf.formats import RDF_FORMATS, RdfFormat
 
 HTML = "text/html"
 JSON = "application/json"

@@ -1,4 +1,4 @@
-"""Browse lists (/browse/<section>) and the appearance matrix (/matrix): thin views over kg.lists.
+"""Browse lists (/browse/<section>) and the appearance matrix (/matrix): thin views over kg.views.lists.
 
 Every state of a list is its URL (``?work=&org=&sort=&order=``, plus ``seen``);
 each page has a JSON twin with the same rows (``/browse/<section>.json``,
@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, render_template, request
 from werkzeug.exceptions import NotFound
 
-from kg import lists
+from kg.views import lists
 from kg.namespaces import slug_of
 
 from .site import site

@@ -1,7 +1,7 @@
 """The ontology's documentation: /ontology and /ontology/<Term>, generated from the ontology itself.
 
 The ontology IRI (``https://kg.johnwick.example/ontology``) and every term IRI
-(``.../ontology/Work``) dereference here: HTML for browsers (kg.ontodoc puts
+(``.../ontology/Work``) dereference here: HTML for browsers (kg.views.ontodoc puts
 the ontology and the shapes in words), RDF by ``Accept`` or suffix
 (``/ontology.ttl`` is ontology/jwo.ttl as written, comments and all; a term's
 ``.ttl`` holds its own triples), and ``.json`` the page's data, negotiated as
@@ -16,11 +16,11 @@ from flask import Blueprint, current_app, g, make_response, render_template, url
 from rdflib import Literal, URIRef
 from werkzeug.exceptions import NotFound
 
-from kg import ontodoc
-from kg.linked import serialize
+from kg.views import ontodoc
+from kg.views.linked import serialize
 from kg.model import ONTOLOGY_FILE, ontology_dir, shapes_graph
 from kg.namespaces import JWO, ONTOLOGY_IRI, curie
-from kg.ontodoc import as_json, document, is_ours, local_name, overview, suggest
+from kg.views.ontodoc import as_json, document, is_ours, local_name, overview, suggest
 
 from .filters import href
 from .linked import Twin, alternates, negotiate, page, respond, suffix_rule, twin, twins

@@ -1,16 +1,16 @@
 """Search: ``/search?q=`` (a page) and ``/api/search?q=`` (JSON for the as-you-type box).
 
-Both ask the search index (:mod:`kg.search`), built once from the store in the
+Both ask the search index (:mod:`kg.views.search`), built once from the store in the
 background when the app starts (:mod:`web.warm`, under the name "kg-search");
 a query never reaches SPARQL.  Whatever the fan types, the answer is a normal
-one: the index folds the text and cuts it to :data:`kg.search.MAX_QUERY`.
+one: the index folds the text and cuts it to :data:`kg.views.search.MAX_QUERY`.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, render_template, request
 
-from kg.search import MAX_QUERY, SearchIndex, build_index
+from kg.views.search import MAX_QUERY, SearchIndex, build_index
 
 from .filters import href, kind
 from .site import site

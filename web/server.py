@@ -5,7 +5,7 @@ itself is made once, before the workers start), so workers share nothing and
 a slow page in one does not hold the others: the usual way past the GIL.
 
 SPARQL queries from ``/sparql`` run in neither: the query service
-(:mod:`kg.service`) is started here first, in a process of its own with its
+(:mod:`kg.sparql.service`) is started here first, in a process of its own with its
 own executors, and every worker hands it queries.  A worker waiting for an
 answer keeps serving pages on its other threads (gunicorn's ``gthread``).
 """
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from kg.fairuse import Limits
-from kg.remote import RemoteStore
-from kg.service import ServiceConfig, start
+from kg.sparql.fairuse import Limits
+from kg.store.remote import RemoteStore
+from kg.sparql.service import ServiceConfig, start
 
 from . import create_app
 

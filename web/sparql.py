@@ -1,9 +1,9 @@
 """``/sparql``: the SPARQL 1.1 Protocol, its service description, and the query editor.
 
 The view reads the protocol (GET, form POST, ``application/sparql-query``
-POST), refuses updates, gates the text (:func:`kg.sparql_gate.gate`: size and
+POST), refuses updates, gates the text (:func:`kg.sparql.gate.gate`: size and
 nesting, before any parser), negotiates the answer's format, and hands the
-query to the query service (:mod:`kg.service`), which parses and runs it in a
+query to the query service (:mod:`kg.sparql.service`), which parses and runs it in a
 killable executor process under the site's fair-use rules.  No user query is
 parsed or run in this process.
 
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from kg.formats import RDF_FORMATS, RESULT_FORMATS, TURTLE, rdf_format, result_format, serialize
+from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS, TURTLE, rdf_format, result_format, serialize
 from kg.namespaces import PREFIXES
-from kg.service_description import GRAPH_SIZES, describe_service
-from kg.sparql_gate import MAX_QUERY_BYTES, QueryRefused, gate
-from kg.workers import QueryRequest
+from kg.sparql.description import GRAPH_SIZES, describe_service
+from kg.sparql.gate import MAX_QUERY_BYTES, QueryRefused, gate
+from kg.sparql.workers import QueryRequest
 
 from .site import site
 
@@ -146,7 +146,7 @@ def _graph_sizes() -> list:
 
 
 def _editor(query: str | None):
-    from kg.examples import load_examples
+    from kg.sparql.examples import load_examples
 
     text = query if query is not None and len(query) <= MAX_QUERY_BYTES else None
     # not `query`: base.html fills the header's search box with `query`

@@ -1,0 +1,126 @@
+"""The one orchestrator: data folder -> checked records -> dataset -> SHACL.
+
+Each stage is a pure function of its inputs (:mod:`kg.build.load`, :mod:`kg.build.collect`,
+:mod:`kg.build.check`, :mod:`kg.build.compile`, :mod:`kg.build.validate`); this module chains
+them and turns their problems into one :class:`~kg.errors.DataInvalid`.
+Nothing here writes files: :mod:`kg.build.output` does, and only for a valid build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset
+
+from .check import check
+from .collect import collect
+from .compile import compile_universe
+from .output import MANIFEST, NQUADS, write_build
+from kg.errors import DataInvalid, Location, Problem, ShapesViolated, UsageError
+from kg.heap import gc_paused
+from .load import read_yaml
+from kg.model import model, ontology_dir
+from .records import Universe
+from .validate import locate, shacl_violations
+
+DATA_SUFFIXES = (".yaml", ".yml")
+ORIGIN = ".built-from.json"  # which data folder and files a build folder holds (this machine's paths: not a dump)
+
+
+@dataclass
+class Build:
+    universe: Universe
+    dataset: Dataset
+    validated: bool
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The data files of a folder, sorted, hidden ones skipped."""
+    if not data_dir.exists():
+        raise UsageError(f"the data folder {data_dir} does not exist")
+    if not data_dir.is_dir():
+        raise UsageError(f"{data_dir} is not a folder")
+    files = sorted(
+        p for p in data_dir.rglob("*")
+        if p.suffix in DATA_SUFFIXES and (p.is_file() or p.is_symlink())  # a dangling link is an I/O error
+        and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
+    )
+    if not files:
+        raise DataInvalid([Problem(f"no data files (*.yaml) in {data_dir}", Location(str(data_dir)),
+                                   hint="add YAML files, see data/README.md for the format")])
+    return files
+
+
+def load_universe(data_dir: Path) -> Universe:
+    """Read and check every data file; raise DataInvalid listing all problems."""
+    files = [read_yaml(p, str(p)) for p in data_files(data_dir)]
+    universe, problems = collect(files, model())
+    if not problems:
+        problems = check(universe, model())
+    if problems:
+        raise DataInvalid(problems)
+    return universe
+
+
+def build(data_dir: Path, validate: bool = True) -> Build:
+    """Load, check, compile and (unless told not to) validate with SHACL."""
+    with gc_paused():
+        universe = load_universe(data_dir)
+        dataset = compile_universe(universe, model()).dataset
+        violations = shacl_violations(dataset) if validate else []
+    if violations:
+        # compile again, recording where each triple came from, to say which line to fix
+        traced = compile_universe(universe, model(), track=True)
+        raise ShapesViolated(locate(violations, traced.index, traced.dataset))
+    return Build(universe, dataset, validate)
+
+
+def ensure_built(data_dir: Path, out_dir: Path) -> Path:
+    """The N-Quads of the last build if it was built from this data folder, with the same files, and
+    is newer than every data and ontology file; otherwise build (validating) and write it first.
+    Returns the N-Quads path."""
+    nquads = out_dir / NQUADS
+    manifest = out_dir / MANIFEST
+    files = data_files(data_dir)
+    sources = [*files, *ontology_dir().glob("*.ttl")]
+    if manifest.exists() and nquads.exists() and _recorded(out_dir) == _origin(data_dir, files):
+        built = manifest.stat().st_mtime
+        if all(path.stat().st_mtime <= built for path in sources):
+            return nquads
+    write_built(build(data_dir).dataset, data_dir, out_dir)
+    return nquads
+
+
+def write_built(dataset: Dataset, data_dir: Path, out_dir: Path) -> list[Path]:
+    """Write a build (:func:`kg.build.output.write_build`), then record which data folder and files it was
+    built from, so that a build folder is never reused for other data (another folder, a file
+    added or removed).  The record is written last: without it, the next ensure_built rebuilds."""
+    paths = write_build(dataset, out_dir)
+    record_origin(data_dir, out_dir)
+    return paths
+
+
+def record_origin(data_dir: Path, out_dir: Path) -> None:
+    """Say that the build in ``out_dir`` is that of ``data_dir`` as its files are now."""
+    record = out_dir / ORIGIN
+    temporary = record.with_name(record.name + ".tmp")
+    try:
+        temporary.write_text(_origin(data_dir, data_files(data_dir)), encoding="utf-8")
+        os.replace(temporary, record)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out_dir}: {exc.strerror}") from None
+
+
+def _origin(data_dir: Path, files: list[Path]) -> str:
+    return json.dumps({"data": str(data_dir.resolve()), "files": [str(p.relative_to(data_dir)) for p in files]},
+                      indent=1) + "\n"
+
+
+def _recorded(out_dir: Path) -> str | None:
+    try:
+        return (out_dir / ORIGIN).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -1,0 +1,361 @@
+"""The YAML vocabulary: which sections, keys and values a data file may hold.
+
+This module is a registry written as data.  Each :class:`Kind` is a top-level
+section of a data file (``characters:``, ``works:`` ...) and maps to an
+ontology class; each :class:`Key` maps a YAML key to the RDF predicate(s) it
+states and says what its value must be.  The loader reads it to check files,
+the compiler to emit triples, ``data/README.md`` documents it, and a test
+checks it against the ontology and the shapes.
+
+Whether a fact is a **story fact** (a spoiler, kept in a graph that names the
+work revealing it) or a **real-world fact** (cast, dates, crew: never a
+spoiler) is decided here too: by the kind, and for in-universe kinds by the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal as Lit
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDFS, SKOS, XSD
+
+from kg.namespaces import JWO, SCHEMA, WD
+
+
+class BadValue(Exception):
+    """A value does not have the form its key needs."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+# ---------------------------------------------------------------- value types
+
+
+@dataclass(frozen=True)
+class Text:
+    """Free text: names are plain strings, prose is English (``lang='en'``)."""
+
+    lang: str | None = None
+    what: str = "text"
+
+    def parse(self, text: str) -> Literal:
+        text = text.strip()
+        if not text:
+            raise BadValue("is empty", "write a value or remove the key")
+        return Literal(text, lang=self.lang)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """Text of a fixed form, such as an id or a date."""
+
+    regex: str
+    what: str
+    example: str
+    datatype: URIRef | None = None
+
+    def parse(self, text: str) -> Literal:
+        text = text.strip()
+        if not re.fullmatch(self.regex, text):
+            raise BadValue(f"'{text}' is not {self.what}", f"write it like {self.example}")
+        return Literal(text, datatype=self.datatype)
+
+
+@dataclass(frozen=True)
+class Date(Pattern):
+    def parse(self, text: str) -> Literal:
+        text = text.strip()
+        if re.fullmatch(self.regex, text):
+            try:  # before rdflib sees it: rdflib logs a traceback for an impossible date
+                dt.date.fromisoformat(text)
+            except ValueError:
+                raise BadValue(f"'{text}' is not a real date", f"write it like {self.example}") from None
+        return super().parse(text)
+
+
+@dataclass(frozen=True)
+class Count(Pattern):
+    def parse(self, text: str) -> Literal:
+        return Literal(int(super().parse(text)), datatype=XSD.integer)
+
+
+@dataclass(frozen=True)
+class Url:
+    what: str = "a web address"
+
+    def parse(self, text: str) -> URIRef:
+        text = text.strip()
+        if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text):
+            raise BadValue(f"'{text}' is not a web address", "write it like https://example.org/page")
+        return URIRef(text)
+
+
+@dataclass(frozen=True)
+class Wikidata(Pattern):
+    def parse(self, text: str) -> URIRef:
+        return WD[str(super().parse(text))]
+
+
+@dataclass(frozen=True)
+class Imdb(Pattern):
+    def also(self, value: Literal) -> list[tuple[URIRef, URIRef]]:
+        kind = "title" if str(value).startswith("tt") else "name"
+        return [(SCHEMA.sameAs, URIRef(f"https://www.imdb.com/{kind}/{value}/"))]
+
+
+@dataclass(frozen=True)
+class Choice:
+    options: tuple[tuple[str, URIRef], ...]
+
+    @property
+    def what(self) -> str:
+        return "one of " + ", ".join(name for name, _ in self.options)
+
+    def parse(self, text: str) -> URIRef:
+        for name, iri in self.options:
+            if text.strip() == name:
+                return iri
+        raise BadValue(f"'{text.strip()}' is not {self.what}")
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The composite value of ``cast``: performer slug -> character slug (or a mapping)."""
+
+    what: str = "a mapping of performer to character"
+    fields: tuple[str, ...] = ("character", "credited_as", "source", "note", "confirmation")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference by slug to an entity of one of ``classes`` (checked after loading)."""
+
+    classes: tuple[URIRef, ...]
+    what: str = "a slug"
+
+
+NAME = Text()
+PROSE = Text(lang="en")
+DATE = Date(r"\d{4}-\d{2}-\d{2}", "a date", "2014-10-24", XSD.date)
+YEAR = Pattern(r"[1-9][0-9]{3}", "a year", "1975", XSD.gYear)
+COUNT = Count(r"[1-9][0-9]{0,5}", "a whole number from 1", "101")
+URL = Url()
+WIKIDATA = Wikidata(r"Q[1-9][0-9]*", "a Wikidata item id", "Q12345")
+IMDB = Imdb(r"(tt|nm)[0-9]{7,8}", "an IMDb id", "tt2911666 (a title) or nm0000206 (a person)")
+CONFIRMATION = Choice((("unconfirmed", JWO.Unconfirmed), ("disputed", JWO.Disputed)))
+STATUS = Choice((("released", JWO.Released), ("announced", JWO.Announced)))
+
+
+def ref(*names: str) -> Ref:
+    return Ref(tuple(JWO[n] for n in names))
+
+
+# ---------------------------------------------------------------- keys and kinds
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    predicates: tuple[URIRef, ...]
+    type: object
+    many: bool = False
+    story: bool | None = None  # None: as the kind says
+    only: tuple[URIRef, ...] = ()  # allowed only on entities of these classes
+    help: str = ""
+
+
+def key(name, predicate, type_, help="", *, many=False, story=None, only=()):
+    predicates = predicate if isinstance(predicate, tuple) else (predicate,)
+    return Key(name, predicates, type_, many, story, tuple(JWO[o] for o in only), help)
+
+
+@dataclass(frozen=True)
+class Kind:
+    section: str
+    noun: str
+    classes: tuple[tuple[str, URIRef], ...]  # (type name, class); a lone "" entry needs no type
+    keys: dict[str, Key]
+    world: Lit["real", "story", "mixed"]
+    real_keys: frozenset[str] = frozenset()  # in a mixed kind: keys that are real-world facts here
+
+    def class_for(self, type_name: str | None) -> URIRef | None:
+        return dict(self.classes).get(type_name or "")
+
+    @property
+    def type_names(self) -> list[str]:
+        return [name for name, _ in self.classes if name]
+
+    def is_story(self, k: Key) -> bool:
+        """Is a fact of this key a story fact (a spoiler) for entities of this kind?"""
+        if self.world == "story":
+            return True  # everything about a scene or event, its name included
+        if k.name in self.real_keys:
+            return False
+        if k.story is not None:
+            return k.story
+        return self.world == "mixed"
+
+
+#: Keys any entity may have.  Names and identifiers are never spoilers.
+COMMON = (
+    key("name", (RDFS.label, SCHEMA.name), NAME, "the display name (required)", story=False),
+    key("aliases", (SKOS.altLabel, SCHEMA.alternateName), NAME, "other names and titles", many=True),
+    key("description", SCHEMA.description, PROSE, "a sentence or two, in our own words"),
+    key("note", SKOS.note, PROSE, "a remark for readers, such as why something is disputed"),
+    key("confirmation", JWO.confirmation, CONFIRMATION, "unconfirmed or disputed, when sources do not back it"),
+    key("wikidata", OWL.sameAs, WIKIDATA, "the Wikidata item (same-as link); never guess one", story=False),
+)
+
+#: Keys a value written long-hand as a mapping may have besides ``value``.
+QUALIFIERS = ("source", "revealed_in", "from", "until", "note", "confirmation")
+#: Keys that set the source and revealed work for the facts below them.
+CONTEXT_KEYS = ("source", "revealed_in")
+FROM_UNTIL = ref("Work")
+SOURCE_REF = ref("Source", "Work")
+
+
+def _kind(section, noun, classes, world, *keys, common=True, real=()):
+    all_keys = (*COMMON, *keys) if common else keys
+    return Kind(section, noun, tuple(classes), {k.name: k for k in all_keys}, world, frozenset(real))
+
+
+PERSON, CHARACTER, WORK = ref("Person"), ref("Character"), ref("Work")
+
+KINDS: tuple[Kind, ...] = (
+    _kind(
+        "works", "work",
+        (("film", JWO.Film), ("series", JWO.Series), ("episode", JWO.Episode)),
+        "real",
+        key("released", JWO.releaseDate, DATE, "date of the general release"),
+        key("premiered", JWO.premiereDate, DATE, "date of the world premiere"),
+        key("runtime", JWO.runtimeMinutes, COUNT, "running time in minutes"),
+        key("release_order", JWO.releaseOrder, COUNT, "1 for the first work released"),
+        key("story_order", JWO.storyOrder, COUNT, "1 for the earliest story in the universe"),
+        key("setting_year", JWO.settingYear, YEAR, "the year the story is set in"),
+        key("status", JWO.productionStatus, STATUS, "released or announced"),
+        key("directors", JWO.director, PERSON, many=True),
+        key("writers", JWO.writer, PERSON, many=True),
+        key("creators", JWO.creator, PERSON, many=True),
+        key("producers", JWO.producer, PERSON, many=True),
+        key("composers", JWO.composer, PERSON, many=True),
+        key("distributors", JWO.distributor, ref("Company"), many=True),
+        key("studios", JWO.productionCompany, ref("Company"), many=True),
+        key("broadcasters", JWO.originalBroadcaster, ref("Company"), many=True),
+        key("series", JWO.partOfSeries, ref("Series"), "the series of an episode", only=("Episode",)),
+        key("episode_number", JWO.episodeNumber, COUNT, only=("Episode",)),
+        key("set_in", JWO.setIn, ref("Place"), "places of the story", many=True),
+        key("filmed_in", JWO.filmingLocation, ref("Place"), many=True),
+        key("themes", JWO.theme, ref("Theme"), many=True),
+        key("motifs", JWO.motif, ref("Motif"), many=True),
+        key("imdb", JWO.imdbId, IMDB, "the IMDb title id"),
+        key("cast", JWO.hasPerformance, Cast(), "performer: character, one line each", many=True),
+        key("other_cast", JWO.castMember, PERSON, "credited performers whose role no source names", many=True),
+        key("ending", JWO.ending, PROSE, "how the work ends, or a reading of its ending", many=True, story=True),
+    ),
+    _kind(
+        "people", "person", (("", JWO.Person),), "real",
+        key("born", JWO.birthDate, DATE),
+        key("died", JWO.deathDate, DATE),
+        key("imdb", JWO.imdbId, IMDB, "the IMDb name id"),
+    ),
+    _kind("companies", "company", (("", JWO.Company),), "real"),
+    _kind(
+        "characters", "character", (("", JWO.Character),), "mixed",
+        key("birth_name", JWO.birthName, NAME),
+        key("appears_in", JWO.appearsIn, WORK, "works the character is in (casts add these too)", many=True, story=False),
+        key("member_of", JWO.memberOf, ref("Organization"), many=True),
+        key("parents", JWO.parent, CHARACTER, many=True),
+        key("siblings", JWO.sibling, CHARACTER, many=True),
+        key("spouses", JWO.spouse, CHARACTER, many=True),
+        key("relatives", JWO.relative, CHARACTER, "other family; say which in a note", many=True),
+        key("mentors", JWO.mentor, CHARACTER, many=True),
+        key("allies", JWO.ally, CHARACTER, many=True),
+        key("enemies", JWO.enemy, CHARACTER, many=True),
+        key("killed_by", JWO.killedBy, CHARACTER, many=True),
+        key("dies_in", JWO.diesIn, WORK),
+        key("offices", JWO.holdsOffice, ref("Office"), many=True),
+        key("works_for", JWO.worksFor, ref("Character", "Organization"), many=True),
+        key("subject_to", JWO.subjectTo, ref("Rule"), "sanctions such as excommunicado", many=True),
+        key("breaks", JWO.breaksRule, ref("Rule"), many=True),
+        key("motivated_by", JWO.motivatedBy, ref("Event"), many=True),
+        key("narrative_role", JWO.narrativeRole, PROSE, many=True),
+        key("arc", JWO.characterArc, PROSE, "how the character changes; sources may read it differently", many=True),
+        key("symbolizes", JWO.symbolizes, PROSE, many=True),
+    ),
+    _kind(
+        "organizations", "organization",
+        (("", JWO.Organization), ("council", JWO.Council), ("hotel-chain", JWO.HotelChain),
+         ("hotel-branch", JWO.HotelBranch), ("crime-syndicate", JWO.CrimeSyndicate),
+         ("clan", JWO.Clan), ("cult", JWO.Cult), ("network", JWO.Network)),
+        "mixed",
+        key("part_of", JWO.parentOrganization, ref("Organization")),
+        key("location", JWO.location, ref("Place"), many=True),
+        key("leaders", JWO.leader, CHARACTER, many=True),
+        key("managers", JWO.manager, CHARACTER, many=True, only=("HotelBranch",)),
+        key("concierges", JWO.concierge, CHARACTER, many=True, only=("HotelBranch",)),
+        key("subject_to", JWO.subjectTo, ref("Rule"), "sanctions such as deconsecration", many=True),
+    ),
+    _kind("offices", "office", (("", JWO.Office),), "mixed",
+          key("office_of", JWO.officeOf, ref("Organization"))),
+    _kind(
+        "places", "place",
+        (("", JWO.Place), ("country", JWO.Country), ("city", JWO.City),
+         ("landmark", JWO.Landmark), ("venue", JWO.Venue)),
+        "mixed",
+        key("located_in", JWO.locatedIn, ref("Place"), story=False),
+        key("symbolizes", JWO.symbolizes, PROSE, many=True),
+        real=("aliases",),  # other names of a place are geography, not spoilers
+    ),
+    _kind(
+        "scenes", "scene", (("", JWO.Scene),), "story",
+        key("work", JWO.sceneOf, WORK, "the work the scene is in (required)"),
+        key("number", JWO.sceneNumber, COUNT, "its place among the scenes we list for the work"),
+        key("characters", JWO.featuresCharacter, CHARACTER, many=True),
+        key("set_in", JWO.setIn, ref("Place"), many=True),
+        key("artifacts", JWO.featuresArtifact, ref("Artifact"), many=True),
+        key("events", JWO.depictsEvent, ref("Event"), many=True),
+        key("motifs", JWO.motif, ref("Motif"), many=True),
+        key("themes", JWO.theme, ref("Theme"), many=True),
+        key("symbolizes", JWO.symbolizes, PROSE, many=True),
+    ),
+    _kind(
+        "events", "event", (("", JWO.Event),), "story",
+        key("participants", JWO.participant, CHARACTER, many=True),
+        key("location", JWO.location, ref("Place"), many=True),
+        key("shown_in", JWO.shownIn, WORK, many=True),
+    ),
+    _kind(
+        "motifs", "motif", (("", JWO.Motif),), "mixed",
+        key("symbolizes", JWO.symbolizes, PROSE, many=True),
+        key("themes", JWO.theme, ref("Theme"), many=True),
+        key("embodied_by", JWO.embodiedBy, ref("Artifact", "Character", "Place", "Rule"), many=True),
+    ),
+    _kind("themes", "theme", (("", JWO.Theme),), "mixed"),
+    _kind(
+        "artifacts", "artifact", (("", JWO.Artifact),), "mixed",
+        key("held_by", JWO.heldBy, ref("Character", "Organization"), many=True),
+        key("symbolizes", JWO.symbolizes, PROSE, many=True),
+    ),
+    _kind("rules", "rule", (("", JWO.Rule),), "mixed",
+          key("enforced_by", JWO.enforcedBy, ref("Organization"), many=True)),
+    _kind(
+        "sources", "source", (("reference", JWO.Reference), ("analysis", JWO.Analysis)), "real",
+        key("name", (RDFS.label, SCHEMA.name), NAME, "the title and outlet, e.g. 'Wikipedia: Ballerina (2025 film)'"),
+        key("url", JWO.url, URL, "where it can be read (required)"),
+        key("about", JWO.about, WORK, "the work it is about: its story facts default to that work", many=True),
+        key("description", SCHEMA.description, PROSE),
+        key("note", SKOS.note, PROSE, "a remark on its reliability, mirrors, language"),
+        common=False,
+    ),
+)
+
+KINDS_BY_SECTION = {k.section: k for k in KINDS}
+SOURCE_KIND = KINDS_BY_SECTION["sources"]
+SOURCE_KINDS = {JWO.Reference: JWO.ReferenceSource, JWO.Analysis: JWO.InterpretiveSource}
+#: Top-level keys of a data file besides the sections.
+FILE_KEYS = (*CONTEXT_KEYS, "facts")

@@ -1,0 +1,145 @@
+"""What the app knows up front, read once from the store: names, kinds, works, graphs.
+
+Every page needs entity names for its links, the works in release and story
+order, and for every named graph its source, its kind and the work that
+reveals it (which is what spoiler control hides).  The catalog reads them
+with a few SPARQL queries when the app starts, so pages ask the store only
+for what is particular to them.
+
+Spoilers: a fan says "I have seen the first N releases".  A graph whose
+revealing work comes later in release order is hidden (an episode counts as
+its series).  Real-world graphs reveal nothing and are always shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from rdflib import Literal, URIRef
+
+from kg.namespaces import JWO, slug_of
+from .base import Store
+
+#: Source kinds as the pages name them.
+KIND_NAMES = {JWO.CanonSource: "canon", JWO.ReferenceSource: "reference", JWO.InterpretiveSource: "interpretation"}
+
+
+@dataclass(frozen=True)
+class Work:
+    iri: URIRef
+    slug: str
+    label: str
+    cls: URIRef
+    release: int | None  # position in release order (an episode: its series')
+    story: int | None
+    date: str | None
+    series: URIRef | None = None
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    iri: URIRef
+    source: URIRef
+    kind: str  # canon | reference | interpretation
+    revealed_in: URIRef | None  # None: real-world facts, never hidden
+    rank: int | None  # release position of the revealing work
+
+
+@dataclass
+class Catalog:
+    labels: dict[URIRef, str] = field(default_factory=dict)  # entities, sources and ontology terms
+    named_in: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)  # term -> the graphs labelling it
+    classes: dict[URIRef, URIRef] = field(default_factory=dict)  # entity -> its most specific jwo class
+    types: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)  # entity -> all its classes
+    works: dict[URIRef, Work] = field(default_factory=dict)
+    graphs: dict[URIRef, GraphInfo] = field(default_factory=dict)
+    counts: dict[URIRef, int] = field(default_factory=dict)  # entities per class (with subclasses)
+
+    @cached_property  # the catalog is complete once load_catalog returns it, and every page asks
+    def releases(self) -> list[Work]:
+        """What a fan can have seen, in release order: films and series (not episodes)."""
+        return sorted((w for w in self.works.values() if w.release is not None and w.series is None),
+                      key=lambda w: w.release)
+
+    def visible(self, graph: URIRef, seen: int | None) -> bool:
+        """Is this graph shown to a fan who has seen releases 1..seen (None: everything)?"""
+        info = self.graphs.get(graph)
+        return seen is None or info is None or info.rank is None or info.rank <= seen
+
+    def revealing_work(self, graph: URIRef) -> Work | None:
+        info = self.graphs.get(graph)
+        return self.works.get(info.revealed_in) if info and info.revealed_in is not None else None
+
+    def label(self, term) -> str:
+        if isinstance(term, Literal):
+            return str(term)
+        return self.labels.get(term) or slug_of(term) or str(term).rsplit("/", 1)[-1]
+
+    def is_entity(self, term) -> bool:
+        return isinstance(term, URIRef) and term in self.classes
+
+
+LABELS = "SELECT ?x ?label ?g WHERE { GRAPH ?g { ?x rdfs:label ?label } }"
+TYPES = "SELECT ?e ?class WHERE { ?e a ?class . FILTER(isIRI(?class) && STRSTARTS(STR(?e), STR(jwr:))) }"
+SUPERCLASSES = "SELECT ?class ?super WHERE { ?class a owl:Class ; rdfs:subClassOf+ ?super }"
+WORKS = """
+SELECT ?w ?class ?release ?story ?date ?series ?seriesRelease WHERE {
+  ?w a ?class . VALUES ?class { jwo:Film jwo:Series jwo:Episode }
+  OPTIONAL { ?w jwo:releaseOrder ?release }
+  OPTIONAL { ?w jwo:storyOrder ?story }
+  OPTIONAL { ?w jwo:releaseDate ?date }
+  OPTIONAL { ?w jwo:partOfSeries ?series . OPTIONAL { ?series jwo:releaseOrder ?seriesRelease } }
+}"""
+GRAPHS = """
+SELECT ?g ?source ?kind ?revealed WHERE {
+  GRAPH jwg:provenance { ?g a jwo:SourceGraph ; prov:wasDerivedFrom ?source ; jwo:sourceKind ?kind .
+                         OPTIONAL { ?g jwo:revealedIn ?revealed } }
+}"""
+
+
+def load_catalog(store: Store) -> Catalog:
+    catalog = Catalog()
+    named_in: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for row in store.select(LABELS):  # should one term have two labels, the first in code-point order wins
+        term, label = row["x"], str(row["label"])
+        named_in[term].add(row["g"])
+        current = catalog.labels.get(term)
+        if current is None or label < current:
+            catalog.labels[term] = label
+    catalog.named_in = {term: frozenset(graphs) for term, graphs in named_in.items()}
+    supers: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for row in store.select(SUPERCLASSES):
+        supers[row["class"]].add(row["super"])
+    types: dict[URIRef, set[URIRef]] = defaultdict(set)
+    members: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for row in store.select(TYPES):
+        entity, cls = row["e"], row["class"]
+        types[entity].add(cls)
+        if not cls.startswith(JWO):
+            continue
+        members[cls].add(entity)
+        current = catalog.classes.get(entity)
+        if current is None or (-len(supers[cls]), cls) < (-len(supers[current]), current):
+            catalog.classes[entity] = cls
+    catalog.types = {entity: frozenset(classes) for entity, classes in types.items()}
+    catalog.counts = {cls: len(entities) for cls, entities in members.items()}
+    for row in store.select(WORKS):
+        release = row.get("release", row.get("seriesRelease"))
+        catalog.works[row["w"]] = Work(
+            iri=row["w"], slug=slug_of(row["w"]) or str(row["w"]), label=catalog.label(row["w"]),
+            cls=row["class"], release=int(release) if release is not None else None,
+            story=int(row["story"]) if "story" in row else None,
+            date=str(row["date"]) if "date" in row else None, series=row.get("series"))
+    for work in list(catalog.works.values()):  # a series is dated by its first episode
+        if work.date is None and work.cls == JWO.Series:
+            dates = sorted(w.date for w in catalog.works.values() if w.series == work.iri and w.date)
+            if dates:
+                catalog.works[work.iri] = replace(work, date=dates[0])
+    for row in store.select(GRAPHS):
+        revealed = row.get("revealed")
+        work = catalog.works.get(revealed) if revealed is not None else None
+        catalog.graphs[row["g"]] = GraphInfo(row["g"], row["source"], KIND_NAMES.get(row["kind"], "reference"),
+                                             revealed, work.release if work else None)
+    return catalog

@@ -1,0 +1,131 @@
+"""The most important facts of an entity, chosen by its class, for the infobox.
+
+A row is a label and items; an item is a sequence of parts, each a term (a
+link on the page) or plain text, so "Ian McShane in John Wick as Winston" is
+``[person, " in ", work]``.  Only statements visible at the fan's spoiler level
+are used (casts are real-world facts and always visible).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.store.catalog import Catalog
+from .describe import Description, Statement
+from kg.model import Model
+from kg.namespaces import JWO
+
+
+@dataclass
+class Row:
+    label: str
+    items: list[list] = field(default_factory=list)
+
+
+#: What each class's infobox states, so the page's groups list only the other relations.
+#: (predicate, incoming); performances stand for casts, appearances and plays.
+CAST = {(JWO.playedBy, False), (JWO.castMember, False), (JWO.hasPerformance, False), (JWO.performedBy, True),
+        (JWO.asCharacter, True)}
+SHOWN = {
+    JWO.Character: CAST | {(p, False) for p in (JWO.memberOf, JWO.holdsOffice, JWO.worksFor, JWO.parent, JWO.child,
+                                               JWO.sibling, JWO.spouse, JWO.relative)},
+    JWO.Work: CAST | {(p, False) for p in (JWO.releaseDate, JWO.premiereDate, JWO.runtimeMinutes, JWO.settingYear,
+                                          JWO.releaseOrder, JWO.director, JWO.writer, JWO.creator, JWO.composer,
+                                          JWO.partOfSeries, JWO.hasEpisode)},
+    JWO.HotelBranch: {(p, False) for p in (JWO.location, JWO.parentOrganization, JWO.manager, JWO.concierge)},
+    JWO.Motif: {(JWO.symbolizes, False), (JWO.theme, False), (JWO.embodiedBy, False), (JWO.motif, True)},
+    JWO.Person: CAST,
+    JWO.Organization: {(JWO.leader, False), (JWO.parentOrganization, False), (JWO.location, False),
+                       (JWO.hasMember, False)},
+}
+
+
+def shown_in_infobox(cls, model: Model) -> set:
+    """The (predicate, incoming) pairs the infobox of this class states."""
+    for base, pairs in SHOWN.items():
+        if model.is_a(cls, base):
+            return pairs
+    return set()
+
+
+def _period(statement: Statement, catalog: Catalog) -> list:
+    """' (from X until Y)' from the qualifiers of a statement's visible sources."""
+    for source in statement.sources:
+        if source.visible and (source.start or source.end):
+            parts: list = [" ("]
+            if source.start:
+                parts += ["from ", source.start]
+            if source.end:
+                parts += [" " if source.start else "", "until ", source.end]
+            return parts + [")"]
+    return []
+
+
+def _rows_of(desc: Description, catalog: Catalog, pairs, with_period: bool = False) -> list[Row]:
+    rows = []
+    for label, predicate, incoming in pairs:
+        items = [[s.value, *(_period(s, catalog) if with_period else [])] for s in desc.values(predicate, incoming)]
+        if items:
+            rows.append(Row(label, items))
+    return rows
+
+
+def _appearances(desc: Description, catalog: Catalog) -> list[Row]:
+    works = sorted((catalog.works[s.value] for s in desc.values(JWO.appearsIn) if s.value in catalog.works),
+                   key=lambda w: (w.release or 99, w.date or ""))
+    if not works:
+        return []
+    rows = [Row("First appearance", [[works[0].iri]])]
+    if len(works) > 1:
+        rows.append(Row("Last appearance", [[works[-1].iri]]))
+    return rows
+
+
+def infobox(desc: Description, catalog: Catalog, model: Model, performances: list[dict]) -> list[Row]:
+    shown = [p for p in performances if p["visible"]]
+    cls = desc.cls
+    if model.is_a(cls, JWO.Character):
+        played = [[p["person"], " in ", p["work"], *([f" (as {p['credit']})"] if p["credit"] else [])]
+                  for p in shown if p["character"] == desc.iri]
+        return [*([Row("Played by", played)] if played else []),
+                *_rows_of(desc, catalog, [("Member of", JWO.memberOf, False), ("Offices", JWO.holdsOffice, False),
+                                          ("Works for", JWO.worksFor, False)], with_period=True),
+                *_rows_of(desc, catalog, [("Parents", JWO.parent, False), ("Children", JWO.child, False),
+                                          ("Siblings", JWO.sibling, False), ("Spouses", JWO.spouse, False),
+                                          ("Other family", JWO.relative, False)]),
+                *_appearances(desc, catalog)]
+    if model.is_a(cls, JWO.Work):
+        work = catalog.works.get(desc.iri)
+        facts = []
+        for label, predicate, unit in (("Released", JWO.releaseDate, ""), ("Premiered", JWO.premiereDate, ""),
+                                       ("Runtime", JWO.runtimeMinutes, " min"),
+                                       ("Set in year", JWO.settingYear, "")):
+            facts += [Row(label, [[f"{s.value}{unit}"]]) for s in desc.literals(predicate)[:1]]
+        if work is not None and work.release is not None:
+            facts.append(Row("Release order", [[f"{work.release} of {len(catalog.releases)}"]]))
+        cast = [[p["person"], " as ", p["character"], *([f" ({p['credit']})"] if p["credit"] else [])]
+                for p in shown if p["work"] == desc.iri]
+        return [*facts,
+                *_rows_of(desc, catalog, [("Directed by", JWO.director, False), ("Written by", JWO.writer, False),
+                                          ("Created by", JWO.creator, False), ("Music by", JWO.composer, False),
+                                          ("Series", JWO.partOfSeries, False), ("Episodes", JWO.hasEpisode, False)]),
+                *([Row("Cast", cast)] if cast else [])]
+    if model.is_a(cls, JWO.HotelBranch):
+        return _rows_of(desc, catalog, [("City", JWO.location, False), ("Part of", JWO.parentOrganization, False),
+                                        ("Managers", JWO.manager, False), ("Concierges", JWO.concierge, False)],
+                        with_period=True)
+    if model.is_a(cls, JWO.Motif):
+        symbolizes = [[str(s.value)] for s in desc.literals(JWO.symbolizes)]
+        scenes = [s for s in desc.values(JWO.motif, incoming=True) if catalog.classes.get(s.value) == JWO.Scene]
+        works = [s for s in desc.values(JWO.motif, incoming=True) if s.value in catalog.works]
+        return [*([Row("Symbolizes", symbolizes)] if symbolizes else []),
+                *_rows_of(desc, catalog, [("Themes", JWO.theme, False), ("Embodied by", JWO.embodiedBy, False)]),
+                *([Row("Scenes", [[s.value] for s in scenes])] if scenes else []),
+                *([Row("Works", [[s.value] for s in works])] if works else [])]
+    if model.is_a(cls, JWO.Person):
+        roles = [[p["character"], " in ", p["work"]] for p in shown if p["person"] == desc.iri]
+        return [Row("Plays", roles)] if roles else []
+    if model.is_a(cls, JWO.Organization):
+        return _rows_of(desc, catalog, [("Leaders", JWO.leader, False), ("Part of", JWO.parentOrganization, False),
+                                        ("Location", JWO.location, False), ("Members", JWO.hasMember, False)])
+    return []
