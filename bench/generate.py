@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.build.pipeline import build, load_universe
+from kg.build import build, load_universe
 from kg.build.compile import compile_universe
 from kg.errors import DataInvalid
 from kg.model import model

@@ -27,7 +27,15 @@ from pathlib import Path
 
 from . import report, servers
 from .build_bench import universe_dir
-from .web_bench import SCENARIOS, Server, ensure_build, free_port, path_lists, to_run, wrk
+from .web_bench import (
+    SCENARIOS,
+    Server,
+    ensure_build,
+    free_port,
+    path_lists,
+    to_run,
+    wrk,
+)
 
 PAGE_SCENARIOS = tuple(s for s in SCENARIOS if s.paths == "entities")
 TARGET = 3.0  # remote median entity page ÷ embedded

@@ -23,7 +23,7 @@ from pyshacl import validate
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from kg.build.pipeline import load_universe
+from kg.build import load_universe
 from kg.build.compile import compile_universe
 from kg.model import model, shapes_graph
 

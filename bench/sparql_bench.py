@@ -124,7 +124,7 @@ def wrk(endpoint: Endpoint, paths: Path, clients: int, seconds: float) -> dict:
 
 
 def measure(args: argparse.Namespace, work: Path) -> tuple[dict, dict]:
-    from kg.build.pipeline import ensure_built
+    from kg.build import ensure_built
     from kg.sparql.examples import load_examples
 
     out_dir = OUT / "build-shipped"

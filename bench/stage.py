@@ -28,11 +28,11 @@ from pathlib import Path
 STARTED = time.perf_counter()
 
 import kg.cli  # noqa: F401  - what 'kg build' imports, pyshacl and rdflib included
-from kg.build.pipeline import load_universe
+from kg.build import load_universe
 from kg.build.compile import compile_universe
 from kg.build.output import write_build
-from kg.model import model
 from kg.build.validate import shacl_violations
+from kg.model import model
 
 IMPORTED = time.perf_counter()
 STAGES = ("import", "load", "compile", "validate", "write")

@@ -99,12 +99,12 @@ class Run:
 
 def path_lists(nquads: Path, seed: int) -> dict[str, list[str]]:
     """What the scenarios ask for, made from the built universe with the app's own library."""
-    from kg.store.catalog import load_catalog
-    from kg.views.connections import Lens, connect, distances, load_graph
     from kg.model import model
     from kg.namespaces import JWO, JWR
+    from kg.store import EmbeddedStore
+    from kg.store.catalog import load_catalog
+    from kg.views.connections import Lens, connect, distances, load_graph
     from kg.views.search import fold
-    from kg.store.base import EmbeddedStore
 
     def path_of(entity) -> str:  # an entity's slug, or a performance's slug path
         return str(entity).removeprefix(str(JWR))

@@ -17,18 +17,18 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.publish import client
-from kg.publish import push
-from kg.build.pipeline import build, ensure_built, load_universe, write_built
+from kg.build import build, ensure_built, load_universe, write_built
 from kg.build.compile import compile_universe
+from kg.build.stats import compute, count_statements, fact_graphs
+from kg.publish import client, push
 from kg.publish.dumps import ensure_dumps, ensure_remote_dumps, write_dumps
-from .errors import DataInvalid, UsageError
 from kg.sparql.fairuse import Limits
-from .model import model
 from kg.sparql.query import FORMATS, render, run
 from kg.store.remote import RemoteStore, StoreError, read_credentials
+
+from .errors import DataInvalid, UsageError
+from .model import model
 from .settings import DEFAULTS, Settings
-from kg.build.stats import compute, count_statements, fact_graphs
 
 MAX_SHOWN = 200  # problems printed before "... and N more"
 

@@ -55,6 +55,8 @@ PREFIXES: dict[str, Namespace] = {
     "dcterms": Namespace(str(DCTERMS)),
     "sh": Namespace(str(SH)),
 }
+#: The same, as pyoxigraph takes them (``{prefix: namespace string}``).
+PREFIX_MAP: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -55,7 +55,7 @@ def universe_copy(tmp_path) -> Path:
 def real_dataset():
     """The shipped universe (data/), built and validated in memory once per test session
     (raises DataInvalid, listing every problem, if it does not conform)."""
-    from kg.build.pipeline import build
+    from kg.build import build
 
     return build(REAL_DATA).dataset
 
@@ -63,7 +63,7 @@ def real_dataset():
 @pytest.fixture(scope="session")
 def real_nquads(tmp_path_factory) -> Path:
     """The shipped universe (data/), built once per test session, for the tests that ask about it."""
-    from kg.build.pipeline import ensure_built
+    from kg.build import ensure_built
 
     return ensure_built(REAL_DATA, tmp_path_factory.mktemp("real-build"))
 
@@ -71,7 +71,7 @@ def real_nquads(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def universe_nquads(tmp_path_factory) -> Path:
     """The fixture universe, built once per test session."""
-    from kg.build.pipeline import ensure_built
+    from kg.build import ensure_built
 
     return ensure_built(UNIVERSE, tmp_path_factory.mktemp("universe-build"))
 
@@ -194,7 +194,7 @@ BACKENDS = ("embedded", "remote")
 def app(request, universe_nquads, universe_dumps):
     """A fresh web app per test, serving the fixture universe: from its own embedded store, or from a
     real Oxigraph server through the remote store (the same tests, both backends)."""
-    from kg.store.base import EmbeddedStore
+    from kg.store import EmbeddedStore
     from web import create_app
 
     if request.param == "embedded":

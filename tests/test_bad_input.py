@@ -23,7 +23,7 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDFS, SH, SKOS
 
-from kg.build.pipeline import build
+from kg.build import build
 from kg.model import shapes_graph
 from kg.namespaces import JWO, JWR
 

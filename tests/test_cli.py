@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
+from kg.build.output import MANIFEST, NQUADS, TURTLE
 from kg.build.pipeline import ORIGIN
 from kg.cli import main
-from kg.build.output import MANIFEST, NQUADS, TURTLE
 
 from .conftest import FIXTURES, ROOT, UNIVERSE
 
@@ -124,7 +124,7 @@ def test_unknown_option_is_a_usage_error(runner):
 
 def test_a_build_folder_is_never_reused_for_other_data(tmp_path, universe_copy):
     """The build is reused only for the folder and files it was built from (not for any older data)."""
-    from kg.build.pipeline import ensure_built
+    from kg.build import ensure_built
 
     out = tmp_path / "out"
     fixture = ensure_built(UNIVERSE, out).read_bytes()

@@ -9,9 +9,17 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from kg.build.pipeline import build
+from kg.build import build
 from kg.model import model, ontology_graph
-from kg.namespaces import JWG, JWO, JWR, ONTOLOGY_IRI, PROVENANCE_GRAPH, SCHEMA, STATEMENT
+from kg.namespaces import (
+    JWG,
+    JWO,
+    JWR,
+    ONTOLOGY_IRI,
+    PROVENANCE_GRAPH,
+    SCHEMA,
+    STATEMENT,
+)
 
 from .conftest import FIXTURES, UNIVERSE
 

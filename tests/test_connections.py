@@ -11,6 +11,7 @@ from html import unescape
 import pytest
 from rdflib import URIRef
 
+from kg.namespaces import JWG, JWO, JWR
 from kg.store.catalog import Catalog
 from kg.views.connections import (
     BACKWARD,
@@ -27,7 +28,6 @@ from kg.views.connections import (
     resolve,
     shortest_length,
 )
-from kg.namespaces import JWG, JWO, JWR
 
 E = JWR  # entities of the hand-made graphs
 G1, G4 = JWG["ref/film-one"], JWG["ref/chapter-4"]  # a graph everyone sees, and a later one
@@ -341,7 +341,7 @@ def test_an_unknown_graph_is_a_404_with_suggestions(client):
 
 @pytest.fixture(scope="module")
 def real_client(real_nquads):
-    from kg.store.base import EmbeddedStore
+    from kg.store import EmbeddedStore
     from web import create_app
 
     return create_app({"STORE": EmbeddedStore.from_nquads(real_nquads), "TESTING": True}).test_client()

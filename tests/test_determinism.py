@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.build.pipeline import build
+from kg.build import build
 from kg.build.output import NQUADS, TURTLE
 
 from .conftest import ROOT, UNIVERSE

@@ -13,8 +13,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.publish.dumps import FILES, read_manifest
-from kg.rdf.formats import RDF_FORMATS
 from kg.publish.void import DATASET, VOID
+from kg.rdf.formats import RDF_FORMATS
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -86,7 +86,7 @@ def test_an_unknown_file_is_a_404_page(client, name):
 
 
 def test_without_dumps_there_is_nothing_to_download(universe_nquads, tmp_path):
-    from kg.store.base import EmbeddedStore
+    from kg.store import EmbeddedStore
     from web import create_app
 
     for config in ({}, {"DUMPS_DIR": tmp_path}):  # none configured; an empty folder

@@ -22,8 +22,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg import __version__
-from kg.publish.dumps import BY_NAME, FILES, MANIFEST, SUMS, ensure_dumps, read_manifest
 from kg.namespaces import JWR
+from kg.publish.dumps import BY_NAME, FILES, MANIFEST, SUMS, ensure_dumps, read_manifest
 from kg.publish.void import DATASET, DCAT, LICENSE, SPDX, VOID
 from kg.rdf.writers import CONTEXT_URL, context
 

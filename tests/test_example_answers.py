@@ -12,9 +12,9 @@ from collections.abc import Callable
 import pytest
 from rdflib import URIRef
 
-from kg.sparql.examples import example, load_examples
 from kg.namespaces import JWO, JWR, RDFS
-from kg.store.base import EmbeddedStore
+from kg.sparql.examples import example, load_examples
+from kg.store import EmbeddedStore
 
 NAMES = [e.name for e in load_examples()]
 

@@ -16,8 +16,8 @@ import pytest
 from rdflib.paths import Path
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.sparql.examples import Example, example, load_examples, parse_example
 from kg.namespaces import PREFIXES, is_slug
+from kg.sparql.examples import Example, example, load_examples, parse_example
 
 EXAMPLES = load_examples()
 NAMES = [e.name for e in EXAMPLES]

@@ -24,8 +24,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.build import vocab
-from kg.build.pipeline import build
+from kg.build import build, vocab
 from kg.errors import DataInvalid, Problem, UsageError
 
 from .conftest import ROOT, UNIVERSE

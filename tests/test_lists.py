@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from kg.views import lists
-from kg.build.pipeline import build
-from kg.store.catalog import load_catalog
+from kg.build import build
+from kg.build.vocab import KINDS_BY_SECTION
 from kg.model import model
 from kg.namespaces import JWR
-from kg.store.base import EmbeddedStore, Store
-from kg.build.vocab import KINDS_BY_SECTION
+from kg.store import EmbeddedStore, Store
+from kg.store.catalog import load_catalog
+from kg.views import lists
 from web import create_app
 
 from .conftest import FIXTURES

@@ -20,13 +20,21 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.publish import client
-from kg.publish import push
 from kg.build.pipeline import record_origin
 from kg.errors import UsageError
 from kg.namespaces import BASE
+from kg.publish import client, push
 
-from .conftest import ROOT, UNIVERSE, HttpFront, free_port, oxigraph_binary, running, start, stop
+from .conftest import (
+    ROOT,
+    UNIVERSE,
+    HttpFront,
+    free_port,
+    oxigraph_binary,
+    running,
+    start,
+    stop,
+)
 
 FOREIGN = "http://other.example/their-data"  # someone else's graph on the same server
 LOOKALIKE = "https://kg.johnwick.example.org/graph/not-ours"  # starts like our base, is not under it

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.store.catalog import load_catalog
 from kg.namespaces import JWG, JWO, JWR, SCHEMA
+from kg.store import EmbeddedStore
+from kg.store.catalog import load_catalog
 from kg.views.search import MAX_QUERY, build_index, fold, fold_with_positions
-from kg.store.base import EmbeddedStore
 from web import create_app
 from web.warm import ready, warmer
 

@@ -31,7 +31,7 @@ HERO_GRAPH = "PREFIX jwr: <https://kg.johnwick.example/id/> CONSTRUCT { jwr:hero
 @pytest.fixture(scope="module", params=BACKENDS)
 def sparql(request, universe_nquads):
     """/sparql over the embedded store, and over a real Oxigraph server through the remote store."""
-    from kg.store.base import EmbeddedStore
+    from kg.store import EmbeddedStore
     from web import create_app
 
     if request.param == "embedded":

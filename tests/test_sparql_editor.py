@@ -10,8 +10,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from kg.sparql.examples import load_examples
 from kg.namespaces import PREFIXES
+from kg.sparql.examples import load_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "web" / "static" / "vendor" / "yasgui-4.6.2"

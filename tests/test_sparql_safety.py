@@ -26,7 +26,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def make_app(universe_nquads, **config):
-    from kg.store.base import EmbeddedStore
+    from kg.store import EmbeddedStore
     from web import create_app
 
     return create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads,

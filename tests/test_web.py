@@ -9,9 +9,9 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import OWL
 
-from kg.build.pipeline import build
+from kg.build import build
 from kg.namespaces import JWG, JWR
-from kg.store.base import EmbeddedStore
+from kg.store import EmbeddedStore
 from web import create_app
 
 from .conftest import FIXTURES
@@ -253,8 +253,8 @@ def test_ontology_terms_shown_as_values_link_to_their_documentation(client):
 
 def test_the_app_reads_the_backend_it_was_given(app, request):
     """The `app` fixture runs every web test on both stores: make sure each is really used."""
+    from kg.store import EmbeddedStore
     from kg.store.remote import RemoteStore
-    from kg.store.base import EmbeddedStore
 
     store = app.extensions["kg"].store
     expected = RemoteStore if request.node.callspec.params["app"] == "remote" else EmbeddedStore

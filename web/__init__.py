@@ -17,16 +17,16 @@ from pathlib import Path
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from kg.build.pipeline import ensure_built
-from kg.store.catalog import load_catalog
-from kg.publish.dumps import ensure_dumps, ensure_remote_dumps
-from kg.sparql.fairuse import Limits
+from kg.build import ensure_built
 from kg.heap import gc_paused
 from kg.model import model
-from kg.store.remote import RemoteStore, StoreError, StoreUnavailable
-from kg.sparql.service import InProcess, Remote, ServiceConfig, Unavailable
+from kg.publish.dumps import ensure_dumps, ensure_remote_dumps
 from kg.settings import DEFAULTS
-from kg.store.base import EmbeddedStore
+from kg.sparql.fairuse import Limits
+from kg.sparql.service import InProcess, Remote, ServiceConfig, Unavailable
+from kg.store import EmbeddedStore
+from kg.store.catalog import load_catalog
+from kg.store.remote import RemoteStore, StoreError, StoreUnavailable
 
 from . import filters
 from .site import Site, carry_spoiler_level, resolve_spoiler_level
@@ -81,7 +81,16 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_error_handler(StoreError, _store_error)
     app.register_error_handler(Exception, _unexpected_error)
 
-    from . import connections, downloads, entities, lists, ontology, pages, search, sparql
+    from . import (
+        connections,
+        downloads,
+        entities,
+        lists,
+        ontology,
+        pages,
+        search,
+        sparql,
+    )
 
     with gc_paused(freeze=True):  # the catalog and the blueprints' indexes live as long as the app
         app.extensions["kg"] = Site(store, load_catalog(store), model())

@@ -15,9 +15,19 @@ from flask import Blueprint, g, jsonify, render_template, request, url_for
 from rdflib import URIRef
 from werkzeug.exceptions import NotFound
 
-from kg.views.connections import (ENTITY_PATH, MAX_STEPS, Connection, EntityGraph, Lens, close_names, connect, load_graph,
-                            neighbourhood, resolve)
 from kg.namespaces import JWO, JWR
+from kg.views.connections import (
+    ENTITY_PATH,
+    MAX_STEPS,
+    Connection,
+    EntityGraph,
+    Lens,
+    close_names,
+    connect,
+    load_graph,
+    neighbourhood,
+    resolve,
+)
 
 from .filters import entity_path, href, kind, label
 from .site import site

@@ -18,12 +18,19 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, current_app, make_response, render_template, request, send_file
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    send_file,
+)
 from werkzeug.exceptions import NotAcceptable, NotFound
 
 from kg.publish.dumps import BY_NAME, FILES, Manifest, read_manifest
+from kg.publish.void import LICENSE, write
 from kg.rdf.formats import RDF_FORMATS, RdfFormat, rdf_format
-from kg.publish.void import LICENSE, serialize
 
 bp = Blueprint("downloads", __name__)
 
@@ -109,7 +116,7 @@ def _description(folder: str, version: str, fmt: RdfFormat) -> bytes:
     manifest = read_manifest(Path(folder))
     if manifest is None or manifest.version != version:  # replaced in between: the caller's one is gone
         raise NotFound("The downloads are being rewritten; try again.")
-    return serialize(manifest.description(), fmt)
+    return write(manifest.description(), fmt)
 
 
 def _page(manifest: Manifest):

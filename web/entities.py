@@ -14,10 +14,11 @@ from flask import Blueprint, current_app, g, make_response, render_template, url
 from rdflib import URIRef
 from werkzeug.exceptions import NotFound
 
+from kg.namespaces import JWR, slug_of
+from kg.rdf.formats import serialize
 from kg.views.describe import about_query, describe, performances, schema_org
 from kg.views.infobox import infobox, shown_in_infobox
-from kg.views.linked import description_json, entity_quads, serialize
-from kg.namespaces import JWR, slug_of
+from kg.views.linked import description_json, entity_quads
 
 from .linked import Twin, alternates, negotiate, page, respond, suffix_rule, twin, twins
 from .site import site
@@ -69,5 +70,5 @@ def _twin(slug: str, iri: URIRef, chosen: Twin, links: list, negotiated: bool):
         data = description_json(describe(s.store, s.catalog, s.model, iri, g.seen), s.catalog)
         body: bytes | str = current_app.json.dumps(data)
     else:
-        body = serialize(entity_quads(s.store, s.catalog, iri, g.seen), chosen.rdf)
+        body = serialize(entity_quads(s.store, s.catalog, iri, g.seen), chosen.rdf, first=iri)
     return respond(body, chosen, links, url_for("entities.entity", slug=slug), negotiated)

@@ -14,8 +14,8 @@ from flask import Flask, current_app, url_for
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.views.describe import flag
 from kg.namespaces import BASE, JWO, JWR, SCHEMA
+from kg.views.describe import flag
 
 from .site import site
 

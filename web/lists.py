@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, render_template, request
 from werkzeug.exceptions import NotFound
 
-from kg.views import lists
 from kg.namespaces import slug_of
+from kg.views import lists
 
 from .site import site
 

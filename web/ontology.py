@@ -16,10 +16,10 @@ from flask import Blueprint, current_app, g, make_response, render_template, url
 from rdflib import Literal, URIRef
 from werkzeug.exceptions import NotFound
 
-from kg.views import ontodoc
-from kg.views.linked import serialize
 from kg.model import ONTOLOGY_FILE, ontology_dir, shapes_graph
 from kg.namespaces import JWO, ONTOLOGY_IRI, curie
+from kg.rdf.formats import serialize
+from kg.views import ontodoc
 from kg.views.ontodoc import as_json, document, is_ours, local_name, overview, suggest
 
 from .filters import href

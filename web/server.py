@@ -17,8 +17,8 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 
 from kg.sparql.fairuse import Limits
-from kg.store.remote import RemoteStore
 from kg.sparql.service import ServiceConfig, start
+from kg.store.remote import RemoteStore
 
 from . import create_app
 

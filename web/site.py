@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from flask import current_app, g, request
 
-from kg.store.catalog import Catalog
 from kg.model import Model
-from kg.store.base import Store
+from kg.store import Store
+from kg.store.catalog import Catalog
 
 COOKIE = "seen"
 ALL = "all"

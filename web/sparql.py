@@ -18,8 +18,15 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS, TURTLE, rdf_format, result_format, serialize
 from kg.namespaces import PREFIXES
+from kg.rdf.formats import (
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    TURTLE,
+    rdf_format,
+    result_format,
+    serialize,
+)
 from kg.sparql.description import GRAPH_SIZES, describe_service
 from kg.sparql.gate import MAX_QUERY_BYTES, QueryRefused, gate
 from kg.sparql.workers import QueryRequest

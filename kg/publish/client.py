@@ -24,12 +24,11 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from rdflib import Literal
 
-from kg.build.output import literal_nt
 from kg.errors import UsageError
-from kg.rdf.formats import NTRIPLES, RESULTS_JSON
 from kg.namespaces import BASE
+from kg.rdf.formats import NTRIPLES, RESULTS_JSON
+from kg.rdf.terms import iri_nt, literal_nt
 from kg.store.remote import Credentials
-from kg.store.base import UNSAFE_IRI
 
 if TYPE_CHECKING:
     from .push import NamedGraph
@@ -151,10 +150,11 @@ def _graph_url(store: str, iri: str) -> str:
 
 
 def _iri(value: str) -> str:
-    if UNSAFE_IRI.search(value):
+    try:
+        return iri_nt(value)
+    except ValueError:
         raise UsageError(f"refusing to write the graph name {value!r} into SPARQL: it holds a character "
-                         f"that could end <...>")
-    return f"<{value}>"
+                         f"that could end <...>") from None
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The dumps: the built dataset in every format, gzipped, with the ontology, VoID/DCAT and checksums.
 
 :func:`write_dumps` reads a build's N-Quads once (pyoxigraph, :mod:`kg.rdf.writers`)
-and writes into a folder, atomically (:class:`kg.build.output.Staging`)::
+and writes into a folder, atomically (:class:`kg.staging.Staging`)::
 
     universe.nq  universe.trig     the named graphs (one per source)
     universe.ttl  universe.nt      their union; N-Triples sorted and canonical
@@ -31,16 +31,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import __version__
-from . import void
 from kg.build.output import MANIFEST as BUILD_MANIFEST
 from kg.build.output import NQUADS as BUILD_NQUADS
 from kg.build.output import TURTLE as BUILD_TURTLE
-from kg.build.output import Staging, write_build
 from kg.build.output import nquads as nquads_bytes
+from kg.build.output import write_build
 from kg.errors import UsageError
-from kg.rdf.formats import JSONLD, NQUADS, NTRIPLES, TRIG, TURTLE, RdfFormat
 from kg.model import ONTOLOGY_FILE, SHAPES_FILE, ontology_dir
-from kg.rdf.writers import Quads, context_text, jsonld_chunks, ntriples_lines, trig_chunks
+from kg.rdf.formats import JSONLD, NQUADS, NTRIPLES, TRIG, TURTLE, RdfFormat
+from kg.rdf.quads import Quads
+from kg.rdf.writers import context_text, jsonld_chunks, ntriples_lines, trig_chunks
+from kg.staging import Staging
+
+from . import void
 
 MANIFEST = "dumps.json"
 SUMS = "SHA256SUMS"
@@ -156,7 +159,7 @@ def write_dumps(build_dir: Path, out_dir: Path) -> Manifest:
         put("ontology.ttl", read_chunks(ontology_dir() / ONTOLOGY_FILE))
         put("shapes.ttl", read_chunks(ontology_dir() / SHAPES_FILE))
         manifest = Manifest(content_version(files), __version__, counts, files)
-        put("void.ttl", [void.serialize(manifest.description(), TURTLE)])
+        put("void.ttl", [void.write(manifest.description(), TURTLE)])
         put(SUMS, ["".join(f"{files[f.name]['sha256']}  {f.name}\n" for f in FILES if f.name in files).encode()])
         manifest.files = {f.name: files[f.name] for f in FILES}
         staging.write(MANIFEST, [manifest.as_json()])

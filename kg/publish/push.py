@@ -39,12 +39,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.build.output import MANIFEST, Staging
+from kg.build.output import MANIFEST
 from kg.errors import UsageError
-from .client import Server
 from kg.namespaces import BASE
-from kg.store.base import UNSAFE_IRI
-from kg.rdf.writers import Quads
+from kg.rdf.quads import Quads
+from kg.rdf.terms import UNSAFE_IRI
+from kg.staging import Staging
+
+from .client import Server
 
 STATE = "push-state.json"
 SHOWN = 10  # graphs named in a message before "and N more"

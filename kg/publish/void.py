@@ -27,10 +27,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from kg import namespaces
-from kg.rdf.formats import RdfFormat
 from kg.namespaces import BASE, JWR
-from kg.store.base import to_ox
-from kg.rdf.writers import RDF_TYPE, Quads, context, jsonld_chunks, ntriples_lines, turtle_chunks
+from kg.rdf.formats import RdfFormat, serialize
+from kg.rdf.quads import Quads
+from kg.rdf.writers import RDF_TYPE
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -181,17 +181,6 @@ def _vocabularies(iris: list[str]) -> list[str]:
                    and "#" not in iri[len(ns):]})
 
 
-def serialize(graph: Graph, fmt: RdfFormat) -> bytes:
-    """The graph in a format, the same bytes for the same graph: Turtle, N-Triples and JSON-LD (with an
-    inline context) by our writers, the others by pyoxigraph (from sorted triples; in the default graph
-    for the quad formats)."""
-    quads = Quads.of(ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
-    if fmt.name == "turtle":
-        return "".join(turtle_chunks(quads, PREFIXES, first=f"<{DATASET}>")).encode("utf-8")
-    if fmt.name == "ntriples":
-        return "".join(ntriples_lines(quads.triples())).encode("utf-8")
-    if fmt.name == "jsonld":
-        return "".join(jsonld_chunks(quads, context(PREFIXES)["@context"], PREFIXES)).encode("utf-8")
-    make = ox.Quad if fmt.graphs else ox.Triple
-    terms = (make(quads.terms[s], quads.terms[p], quads.terms[o]) for s, p, o, _ in quads.rows)
-    return ox.serialize(terms, format=fmt.ox, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+def write(graph: Graph, fmt: RdfFormat) -> bytes:
+    """The description in a format, the dataset first (for Turtle), with the VoID, DCAT and SPDX prefixes."""
+    return serialize(graph, fmt, PREFIXES, first=DATASET)

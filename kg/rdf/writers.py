@@ -1,89 +1,40 @@
-"""The dumps' streaming writers: TriG, sorted N-Triples and compact JSON-LD.
+"""The streaming writers of RDF: sorted N-Triples, Turtle and TriG grouped by subject, compact JSON-LD.
 
-They work on :class:`Quads`: a build's N-Quads read once with pyoxigraph (a
-million quads in 5 s, where rdflib's parser took 55 s) and kept as rows of
-canonical N-Triples terms, sorted by graph, subject, predicate and object.
-Each writer formats each distinct term once.
+They read :class:`~kg.rdf.quads.Quads` (sorted rows of canonical N-Triples
+terms) and format each distinct term once, so the same statements give the
+same bytes: the dumps, the VoID description, the entity and ontology twins
+and CONSTRUCT answers are all written by them, through the writer column of
+:mod:`kg.rdf.formats`.  :func:`turtle_body` is the one Turtle grouper: the
+build's ``universe.ttl`` (:mod:`kg.build.output`) uses it too.
 
-Like :mod:`kg.build.output`'s writers, these are written here rather than taken
-from a library: pyoxigraph's TriG serializer writes its prefixes in an order
-of its own and escapes slashes in local names (``jwr:performance\\/...``),
-and rdflib's JSON-LD serializer took 107 s at a million triples where
-:func:`jsonld_chunks` takes 6 s (docs/benchmarks.md).  Terms keep the
-canonical forms of N-Triples: TriG uses :class:`kg.build.output.Terms` (our prefixes,
-as in ``universe.ttl``), the N-Triples lines are pyoxigraph's canonical
-ones, and JSON-LD values are made with :func:`json.dumps`.
+They are written here rather than taken from a library: pyoxigraph's TriG
+serializer writes its prefixes in an order of its own and escapes slashes in
+local names (``jwr:performance\\/...``), rdflib's Turtle serializer spent 2.5
+minutes on a million triples, and its JSON-LD serializer 107 s where
+:func:`jsonld_chunks` takes 6 s (docs/benchmarks.md).  RDF/XML and N-Quads
+are pyoxigraph's, fed the sorted rows (:func:`pyoxigraph_writer`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import groupby
 from operator import itemgetter
-from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
-from kg.build.output import Terms
-from kg.errors import UsageError
 from kg.namespaces import BASE, PREFIXES
-from kg.store.base import from_ox
 
-Row = tuple[str, str, str, str]  # subject, predicate, object, graph ("" for the default graph)
+from .quads import Quads, Row
+from .terms import XSD_STRING, Terms, from_ox
 
 #: Where the JSON-LD context is published (the web app serves it, see web/downloads.py).
 CONTEXT_URL = BASE + "downloads/context.jsonld"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-
-
-@dataclass
-class Quads:
-    """A dataset as rows of canonical N-Triples terms, sorted; each distinct term parsed once."""
-
-    rows: list[Row]
-    terms: dict[str, object]  # N-Triples text -> its pyoxigraph term
-
-    @classmethod
-    def read(cls, path: Path) -> Quads:
-        """The quads of an N-Quads file; a broken file is a usage error naming its line."""
-        try:
-            return cls.of(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
-        except SyntaxError as exc:
-            raise UsageError(f"{path}:{exc.lineno}: not valid N-Quads: {exc.msg} "
-                             f"(delete {path.parent / 'build.json'} to rebuild it)") from None
-        except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-
-    @classmethod
-    def of(cls, quads: Iterable[ox.Quad | ox.Triple]) -> Quads:
-        text: dict = {}
-        terms: dict[str, object] = {}
-
-        def nt(term) -> str:
-            form = text.get(term)
-            if form is None:
-                form = text[term] = "" if isinstance(term, ox.DefaultGraph) else str(term)
-                terms[form] = term
-            return form
-
-        default = ox.DefaultGraph()
-        rows = [(nt(q.subject), nt(q.predicate), nt(q.object), nt(getattr(q, "graph_name", default)))
-                for q in quads]
-        rows.sort(key=itemgetter(3, 0, 1, 2))
-        return cls(rows, terms)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def triples(self) -> set[tuple[str, str, str]]:
-        """The distinct triples of the union of all graphs."""
-        return {(s, p, o) for s, p, o, _ in self.rows}
-
-    def graphs(self) -> list[str]:
-        return [g for g, _ in groupby(self.rows, itemgetter(3))]
+RDF_TYPE = f"<{RDF.type}>"
+#: A format's writer: (quads, prefixes, the subject to write first or None) -> bytes.
+Writer = Callable[[Quads, Mapping, "str | None"], bytes]
 
 
 def ntriples_lines(triples: Iterable[tuple[str, str, str]]) -> list[str]:
@@ -95,7 +46,7 @@ def ntriples_lines(triples: Iterable[tuple[str, str, str]]) -> list[str]:
 
 
 class _TurtleForms(dict):
-    """N-Triples text -> Turtle form with our prefixes (kg.build.output's rules), made on first use."""
+    """N-Triples text -> Turtle form with our prefixes (:class:`~kg.rdf.terms.Terms`), made on first use."""
 
     def __init__(self, terms: dict[str, object], prefixes: dict):
         super().__init__()
@@ -106,17 +57,21 @@ class _TurtleForms(dict):
         return form
 
 
-def _turtle_body(rows: Iterable[Row], form: _TurtleForms, indent: str = "") -> Iterator[str]:
-    """Triples grouped by subject and predicate, as :func:`kg.build.output.turtle_chunks` writes them."""
+def turtle_body(rows: Iterable[tuple[str, str, str]], rdf_type: str, indent: str = "") -> Iterator[str]:
+    """Triples already in their Turtle forms, in order, grouped by subject and predicate (``a`` for ``rdf_type``)."""
     for subject, group in groupby(rows, key=itemgetter(0)):
-        yield f"\n{indent}{form[subject]}"
+        yield f"\n{indent}{subject}"
         for i, (predicate, objects) in enumerate(groupby(group, key=itemgetter(1))):
-            values = f",\n{indent}        ".join(form[o] for _, _, o, *_ in objects)
-            yield f"{' ;' if i else ''}\n{indent}    {'a' if predicate == RDF_TYPE else form[predicate]} {values}"
+            values = f",\n{indent}        ".join(o for _, _, o in objects)
+            yield f"{' ;' if i else ''}\n{indent}    {'a' if predicate == rdf_type else predicate} {values}"
         yield " .\n"
 
 
-def _prefix_lines(prefixes: dict) -> Iterator[str]:
+def _forms(rows: Iterable[Row], form: _TurtleForms) -> Iterator[tuple[str, str, str]]:
+    return ((form[s], form[p], form[o]) for s, p, o, *_ in rows)
+
+
+def prefix_lines(prefixes: Mapping) -> Iterator[str]:
     for prefix, namespace in prefixes.items():
         yield f"@prefix {prefix}: <{namespace}> .\n"
 
@@ -124,22 +79,23 @@ def _prefix_lines(prefixes: dict) -> Iterator[str]:
 def trig_chunks(quads: Quads, prefixes: dict = PREFIXES) -> Iterator[str]:
     """TriG: each named graph in a block, its triples grouped by subject and predicate, sorted."""
     form = _TurtleForms(quads.terms, prefixes)
-    yield from _prefix_lines(prefixes)
+    yield from prefix_lines(prefixes)
     for graph, rows in groupby(quads.rows, key=itemgetter(3)):
         if graph:
             yield f"\n{form[graph]} {{"
-            yield from _turtle_body(rows, form, "    ")
+            yield from turtle_body(_forms(rows, form), form.format(RDF.type), "    ")
             yield "}\n"
         else:
-            yield from _turtle_body(rows, form)
+            yield from turtle_body(_forms(rows, form), form.format(RDF.type))
 
 
 def turtle_chunks(quads: Quads, prefixes: dict = PREFIXES, first: str | None = None) -> Iterator[str]:
     """Turtle of the union of all graphs, sorted, the subject ``first`` (N-Triples) first if given
     (for small graphs such as the VoID description)."""
     form = _TurtleForms(quads.terms, prefixes)
-    yield from _prefix_lines(prefixes)
-    yield from _turtle_body(sorted(quads.triples(), key=lambda t: (t[0] != first, t)), form)
+    yield from prefix_lines(prefixes)
+    yield from turtle_body(_forms(sorted(quads.triples(), key=lambda t: (t[0] != first, t)), form),
+                           form.format(RDF.type))
 
 
 # --- JSON-LD --------------------------------------------------------------------------------------------
@@ -224,3 +180,42 @@ def jsonld_chunks(quads: Quads, context_ref: str | dict = CONTEXT_URL, prefixes:
             yield "\n    ]}"
         first = False
     yield "\n  ]\n}\n"
+
+
+# --- the writers of the formats table ------------------------------------------------------------------
+
+
+def _text(chunks: Iterable[str]) -> bytes:
+    return "".join(chunks).encode("utf-8")
+
+
+def write_turtle(quads: Quads, prefixes: Mapping, first: str | None = None) -> bytes:
+    return _text(turtle_chunks(quads, prefixes, first))
+
+
+def write_trig(quads: Quads, prefixes: Mapping, first: str | None = None) -> bytes:
+    return _text(trig_chunks(quads, prefixes))
+
+
+def write_ntriples(quads: Quads, prefixes: Mapping, first: str | None = None) -> bytes:
+    return _text(ntriples_lines(quads.triples()))
+
+
+def write_jsonld(quads: Quads, prefixes: Mapping, first: str | None = None) -> bytes:
+    """The union as compact JSON-LD, its context inline: any JSON-LD processor reads it with no network."""
+    return _text(jsonld_chunks(quads.union(), context(prefixes)["@context"], prefixes))
+
+
+def pyoxigraph_writer(fmt: ox.RdfFormat, graphs: bool) -> Writer:
+    """pyoxigraph's serializer fed the sorted rows: quads for a format with graphs, else the distinct triples."""
+    def write(quads: Quads, prefixes: Mapping, first: str | None = None) -> bytes:
+        terms = quads.terms
+        if graphs:
+            statements = [ox.Quad(terms[s], terms[p], terms[o], terms[g]) for s, p, o, g in quads.rows]
+        else:
+            statements = [ox.Triple(terms[s], terms[p], terms[o])
+                          for s, p, o in dict.fromkeys((s, p, o) for s, p, o, _ in quads.rows)]
+        plain = fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+        return ox.serialize(statements, format=fmt,
+                            prefixes=None if plain else {p: str(ns) for p, ns in prefixes.items()}) or b""
+    return write

@@ -49,8 +49,8 @@ def describe_service(endpoint: str, graph_sizes: Iterable[tuple[URIRef, int]], *
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     graph.add((default, DCTERMS.description, Literal("the union of all named graphs", lang="en")))
-    for name, triples in sizes:
-        named, described = BNode(), BNode()
+    for n, (name, triples) in enumerate(sizes):  # blank nodes named in order: the same graphs, the same bytes
+        named, described = BNode(f"graph{n}"), BNode(f"graph{n}-contents")
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))
         graph.add((named, SD.name, name))

@@ -19,8 +19,15 @@ from xml.sax.saxutils import XMLGenerator
 
 import pyoxigraph as ox
 
-from kg.rdf.formats import RESULTS_CSV, RESULTS_JSON, RESULTS_TSV, RESULTS_XML, RdfFormat, ResultFormat
-from kg.store.base import PREFIX_MAP
+from kg.rdf.formats import (
+    RESULTS_CSV,
+    RESULTS_JSON,
+    RESULTS_TSV,
+    RESULTS_XML,
+    RdfFormat,
+    ResultFormat,
+)
+from kg.rdf.quads import Quads
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
@@ -51,12 +58,8 @@ def write_solutions(solutions: ox.QuerySolutions, fmt: ResultFormat, limit: int)
 def write_triples(triples, fmt: RdfFormat, limit: int) -> Written:
     kept = list(islice(triples, limit + 1))  # Triples from a store, or Quads parsed from a server's answer
     truncated = len(kept) > limit
-    if fmt.graphs:  # N-Quads and TriG: the answer is the default graph
-        kept = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept[:limit]]
-    else:
-        kept = [ox.Triple(t.subject, t.predicate, t.object) for t in kept[:limit]]
-    body = ox.serialize(kept, format=fmt.ox, prefixes=None if fmt.ox == ox.RdfFormat.N_TRIPLES else PREFIX_MAP)
-    return Written(body or b"", _charset(fmt.media_type), len(kept), truncated)
+    body = fmt.write(Quads.of(kept[:limit]))  # a quad format gets the default graph
+    return Written(body, _charset(fmt.media_type), min(len(kept), limit), truncated)
 
 
 def _charset(media_type: str) -> str:

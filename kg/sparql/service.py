@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from multiprocessing.managers import BaseManager
 from pathlib import Path
 
-from .fairuse import FairUse, Limits
 from kg.store.remote import RemoteStore
+
+from .fairuse import FairUse, Limits
 from .gate import QueryRefused
 from .workers import Answer, QueryPool, QueryRequest
 

@@ -30,11 +30,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from SPARQLWrapper import JSON
 
+from kg.namespaces import PREFIX_MAP
 from kg.rdf.formats import rdf_format, result_format
 from kg.store.remote import RemoteStore, StoreError, StoreRejected, StoreUnavailable
-from .results import Written, write_boolean, write_solutions, write_triples
+
 from .gate import Inspected, QueryRefused, inspect
-from kg.store.base import PREFIX_MAP
+from .results import Written, write_boolean, write_solutions, write_triples
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,9 @@ May import: the bottom of ``kg`` (errors, namespaces, model, the ``rdf`` wing,
 httpclient).  Never the build, publish, views or sparql wings, nor ``web``.
 """
 
-from .base import EmbeddedStore, Row, Store, bind, first, iri
+from kg.rdf.terms import iri
+
+from .base import Row, Store, bind, first
+from .embedded import EmbeddedStore
 
 __all__ = ["EmbeddedStore", "Row", "Store", "bind", "first", "iri"]

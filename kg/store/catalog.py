@@ -20,6 +20,7 @@ from functools import cached_property
 from rdflib import Literal, URIRef
 
 from kg.namespaces import JWO, slug_of
+
 from .base import Store
 
 #: Source kinds as the pages name them.

@@ -40,7 +40,9 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from kg import httpclient
 from kg.errors import KGError, UsageError
 from kg.namespaces import BASE, PREFIXES
-from .base import Row, Store, bind, from_ox, rows, triples
+from kg.rdf.terms import from_ox
+
+from .base import Row, Store, bind, rows, triples
 
 PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 LONG_QUERY = 2000  # characters past which a query goes by POST (URLs over ~8 KiB are refused by many servers)

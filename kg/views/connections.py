@@ -30,10 +30,11 @@ from itertools import pairwise
 from rdflib import URIRef
 from rdflib.namespace import OWL
 
-from kg.store.catalog import Catalog
 from kg.model import Model
 from kg.namespaces import JWO, JWR, slug_of, slugify
-from kg.store.base import Store, iri
+from kg.rdf.terms import iri
+from kg.store import Store
+from kg.store.catalog import Catalog
 
 #: Links that say little: shared films and casts, performances, what a source is about.
 TRIVIAL = frozenset({JWO.appearsIn, JWO.hasCharacter, JWO.castMember, JWO.hasPerformance, JWO.inWork,
@@ -110,7 +111,7 @@ def _plain(item: tuple) -> tuple[str, str, str]:
 
 def load_graph(store: Store, catalog: Catalog, model: Model) -> EntityGraph:
     """The entity graph of the store: facts of the source graphs only (not provenance or ontology)."""
-    # The model's IRIs as the store shares them (kg.store.iri): a third of a million facts are looked up in these.
+    # The model's IRIs as the store shares them (kg.rdf.terms.iri): a third of a million facts are looked up in these.
     properties = frozenset(map(iri, model.properties))
     canonical = {iri(secondary): iri(primary) for primary, secondary in model.graph.subject_objects(OWL.inverseOf)
                  if primary in model.properties and secondary in model.properties}

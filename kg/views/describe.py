@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.store.catalog import Catalog, Work
 from kg.model import Model
 from kg.namespaces import JWO, SCHEMA
-from kg.store.base import Store, bind
+from kg.store import Store, bind
+from kg.store.catalog import Catalog, Work
 
 SHOWN_ELSEWHERE = {RDF.type, RDFS.label, SCHEMA.name, SKOS.altLabel, SCHEMA.description, SKOS.note,
                    JWO.confirmation, RDF.subject, RDF.predicate, RDF.object}

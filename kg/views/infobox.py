@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.store.catalog import Catalog
-from .describe import Description, Statement
 from kg.model import Model
 from kg.namespaces import JWO
+from kg.store.catalog import Catalog
+
+from .describe import Description, Statement
 
 
 @dataclass

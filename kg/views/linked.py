@@ -16,21 +16,18 @@ uses it): a statement is given if any graph holding it is visible at the fan's
 level, and a label only if its graph is visible and what it names is linked by
 a given statement.  The quads (with their source graphs) serve N-Quads and
 TriG; their triples serve Turtle, N-Triples, JSON-LD and RDF/XML, all written
-by pyoxigraph in the formats of :mod:`kg.rdf.formats`.
+by :func:`kg.rdf.formats.serialize` (sorted, the entity's own statements first in Turtle).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
+from kg.store import Store
 from kg.store.catalog import Catalog
+
 from .describe import Description
-from kg.rdf.formats import RdfFormat
-from kg.store.base import PREFIX_MAP, Store, to_ox
 
 Quad = tuple  # (subject, predicate, object, graph), rdflib terms
 
@@ -57,36 +54,14 @@ SELECT DISTINCT ?s ?o ?g WHERE {
 }"""
 
 
-def _key(quad: Quad) -> tuple:
-    return tuple(term.n3() for term in quad)
-
-
 def entity_quads(store: Store, catalog: Catalog, iri: URIRef, seen: int | None) -> list[Quad]:
-    """The entity's description as (s, p, o, graph), visible at spoiler level ``seen``, sorted (its own first)."""
+    """The entity's description as (s, p, o, graph), visible at spoiler level ``seen``."""
     facts = {(r["s"], r["p"], r["o"], r["g"]) for r in store.select(FACTS, {"this": iri})
              if catalog.visible(r["g"], seen)}
     linked = {term for s, _, o, _ in facts for term in (s, o) if isinstance(term, URIRef)} - {iri}
     labels = {(r["s"], RDFS.label, r["o"], r["g"]) for r in store.select(LABELS, {"this": iri})
               if r["s"] in linked and catalog.visible(r["g"], seen)}
-    return sorted(facts | labels, key=lambda quad: (quad[0] != iri, _key(quad)))  # its own statements first
-
-
-def triples(quads: Iterable[Quad]) -> list[tuple]:
-    """The distinct triples of some quads, in their order."""
-    return list(dict.fromkeys((s, p, o) for s, p, o, *_ in quads))
-
-
-def serialize(statements: Iterable[tuple], fmt: RdfFormat) -> bytes:
-    """Triples or quads of rdflib terms in ``fmt``, in their order.
-
-    A triple format drops the graphs (a statement held by several graphs is written once); a quad format needs them.
-    """
-    statements = list(statements)
-    if fmt.graphs:
-        items = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in statements]
-    else:
-        items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o, *_ in triples(statements)]
-    return ox.serialize(items, format=fmt.ox, prefixes=PREFIX_MAP)
+    return [*facts, *labels]
 
 
 def _value(term, catalog: Catalog) -> dict | str:

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from kg.store.catalog import Catalog, Work
 from kg.model import Model
 from kg.namespaces import JWO, slug_of
-from kg.store.base import Store
+from kg.store import Store
+from kg.store.catalog import Catalog, Work
 
 GRAPHS = ("g", "g2")  # the variables that name the graphs a row's facts are in
 KIND_ORDER = {"canon": 0, "reference": 1, "interpretation": 2}

@@ -20,11 +20,12 @@ from dataclasses import dataclass, fields, is_dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from kg.store.catalog import Catalog
 from kg.model import Model
 from kg.namespaces import JWO, ONTOLOGY_IRI, SCHEMA, curie
+from kg.store import Store
+from kg.store.catalog import Catalog
+
 from .shapedoc import Constraint, Shape, class_shapes, is_ours, property_constraints
-from kg.store.base import Store
 
 KINDS = ((OWL.Class, "class"), (OWL.ObjectProperty, "object property"),
          (OWL.DatatypeProperty, "datatype property"), (OWL.AnnotationProperty, "annotation property"))

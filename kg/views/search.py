@@ -38,9 +38,9 @@ from operator import itemgetter
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg.store.catalog import Catalog
 from kg.namespaces import JWO, SCHEMA
-from kg.store.base import Store
+from kg.store import Store
+from kg.store.catalog import Catalog
 
 #: Longer queries are cut to this many characters before matching.
 MAX_QUERY = 200

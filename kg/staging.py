@@ -1,0 +1,77 @@
+"""Files written under temporary names, renamed into place together: a reader sees all old or all new.
+
+The build folder, the dumps and ``kg push``'s record are written this way:
+each file streams into a temporary file in the output folder (``.NAME.*.tmp``)
+and only when every one is complete are they renamed into place, in order, so
+a manifest staged last lands last.  A failure changes nothing, and leaves no
+temporary file behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from kg.errors import UsageError
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class Staging:
+    """Files written under temporary names in a folder, renamed into place together on success."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.staged: list[tuple[str, Path]] = []
+
+    def __enter__(self) -> Staging:
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the output folder {self.out_dir}: {exc.strerror}") from None
+        return self
+
+    def write(self, name: str, chunks: Iterable[str]) -> tuple[int, str, int]:
+        """Stream text into a temporary file; return its size, SHA-256 and line count."""
+        return self.write_bytes(name, (chunk.encode("utf-8") for chunk in chunks))
+
+    def write_bytes(self, name: str, chunks: Iterable[bytes]) -> tuple[int, str, int]:
+        """Stream bytes into a temporary file; return its size, SHA-256 and line count."""
+        digest, size, lines = hashlib.sha256(), 0, 0
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.out_dir)
+            self.staged.append((name, Path(tmp)))
+            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would hide downloads from a web server's user
+            with os.fdopen(fd, "wb") as handle:
+                for data in chunks:
+                    handle.write(data)
+                    digest.update(data)
+                    size += len(data)
+                    lines += data.count(b"\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise UsageError(f"cannot write to {self.out_dir}: {exc.strerror}") from None
+        return size, digest.hexdigest(), lines
+
+    def temporary(self, name: str) -> Path:
+        """Where a file written in this staging waits until it is renamed into place (to read it back)."""
+        return next(tmp for staged, tmp in reversed(self.staged) if staged == name)
+
+    def __exit__(self, error_type, error, traceback) -> None:
+        try:
+            if error_type is None:
+                for name, tmp in self.staged:  # in order: the manifest, staged last, lands last
+                    os.replace(tmp, self.out_dir / name)
+        except OSError as exc:
+            raise UsageError(f"cannot write to {self.out_dir}: {exc.strerror}") from None
+        finally:
+            for _, tmp in self.staged:  # whatever was not renamed into place
+                tmp.unlink(missing_ok=True)
