@@ -4,7 +4,10 @@ The Turtle files in ``ontology/`` are the single source of truth.  The loader
 asks them which class a reference must have (and how to name it in a message);
 the compiler asks them which schema.org types and properties to materialize and
 which inverse or symmetric triples to add; the validator takes its shapes from
-them.  Nothing here restates what the Turtle says.
+them.  Nothing here restates what the Turtle says.  The build compiles the
+ontology into its own named graph, and the web app reads its model from there
+(:func:`model_of` the store's graph, :func:`kg.store.catalog.load_model`), so
+pages show what the store they serve holds.
 """
 
 from __future__ import annotations
@@ -87,7 +90,12 @@ class Model:
 
 @cache
 def model() -> Model:
-    g = ontology_graph()
+    """The model of the ontology files the build compiles (the web app reads its own from the store)."""
+    return model_of(ontology_graph())
+
+
+def model_of(g: Graph) -> Model:
+    """The model of an ontology graph."""
     up_classes: dict[URIRef, set[URIRef]] = defaultdict(set)
     for sub, sup in g.subject_objects(RDFS.subClassOf):
         up_classes[sub].add(sup)

@@ -1,7 +1,9 @@
-"""Settings, declared once with their defaults and help.
+"""Settings, declared once with their defaults, help and environment variable; and the build folder's layout.
 
-Only the CLI (and later the web app factory) read the environment; library
-functions take explicit arguments.
+Only the CLI reads the environment (click's ``envvar``, from :meth:`Settings.env`);
+the web app takes a :class:`Settings` (``create_app(settings)``), and library
+functions take explicit arguments.  What a setting implies (where the build's
+N-Quads are, which folder /downloads serves) is derived here, once.
 """
 
 from __future__ import annotations
@@ -9,8 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+#: The files of a build folder (written by :mod:`kg.build.output`, read by kg serve, dump and push).
+NQUADS = "universe.nq"
+TURTLE = "universe.ttl"
+MANIFEST = "build.json"
+DOWNLOADS = "downloads"  # the dumps of the build, as kg serve serves them
+REMOTE = "remote"  # over --endpoint: the store's contents, fetched as a build of their own
 
-def setting(default, help: str, env: str):
+
+def setting(default, help: str, env: str | None):
     return field(default=default, metadata={"help": help, "env": env})
 
 
@@ -30,13 +39,31 @@ class Settings:
                                    "KG_STORE_TIMEOUT")
     row_limit: int = setting(10_000, "rows (or triples) a /sparql answer may hold; more is cut and said so",
                              "KG_ROW_LIMIT")
+    endpoint: str | None = setting(None, "serve from this SPARQL 1.1 server (filled by kg push) instead of a "
+                                         "local build", "KG_ENDPOINT")
+    user: str | None = setting(None, "user name for --endpoint, if it needs one", "KG_USER")
+    password_file: Path | None = setting(None, "file holding the password for --user", None)
+    downloads: Path | None = setting(None, "folder of the dumps /downloads serves  [default: OUT/downloads, "
+                                           "or OUT/remote/downloads with --endpoint]", None)
+
+    @property
+    def nquads(self) -> Path:
+        """The build's N-Quads, which the embedded store loads."""
+        return self.out_dir / NQUADS
+
+    @property
+    def dumps_dir(self) -> Path:
+        """The folder /downloads serves."""
+        if self.downloads is not None:
+            return self.downloads
+        return self.out_dir / REMOTE / DOWNLOADS if self.endpoint else self.out_dir / DOWNLOADS
 
     @classmethod
     def help(cls, name: str) -> str:
         return next(f.metadata["help"] for f in fields(cls) if f.name == name)
 
     @classmethod
-    def env(cls, name: str) -> str:
+    def env(cls, name: str) -> str | None:
         return next(f.metadata["env"] for f in fields(cls) if f.name == name)
 
 

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.errors import UsageError
+from kg.errors import OutputError
 
 
 def _umask() -> int:
@@ -35,7 +35,7 @@ class Staging:
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"cannot create the output folder {self.out_dir}: {exc.strerror}") from None
+            raise OutputError(f"cannot create the output folder {self.out_dir}: {exc.strerror}") from None
         return self
 
     def write(self, name: str, chunks: Iterable[str]) -> tuple[int, str, int]:
@@ -58,7 +58,7 @@ class Staging:
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:
-            raise UsageError(f"cannot write to {self.out_dir}: {exc.strerror}") from None
+            raise OutputError(f"cannot write to {self.out_dir}: {exc.strerror}") from None
         return size, digest.hexdigest(), lines
 
     def temporary(self, name: str) -> Path:
@@ -71,7 +71,7 @@ class Staging:
                 for name, tmp in self.staged:  # in order: the manifest, staged last, lands last
                     os.replace(tmp, self.out_dir / name)
         except OSError as exc:
-            raise UsageError(f"cannot write to {self.out_dir}: {exc.strerror}") from None
+            raise OutputError(f"cannot write to {self.out_dir}: {exc.strerror}") from None
         finally:
             for _, tmp in self.staged:  # whatever was not renamed into place
                 tmp.unlink(missing_ok=True)

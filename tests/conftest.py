@@ -61,6 +61,25 @@ def real_dataset():
 
 
 @pytest.fixture(scope="session")
+def real_engine(real_nquads):
+    """The shipped universe in the one SPARQL engine (what /sparql and kg query answer with)."""
+    from kg.sparql.engine import Local
+
+    return Local.load(real_nquads)
+
+
+def ask(engine, sparql: str, **bindings) -> list[tuple[str | None, ...]]:
+    """The rows of a SELECT answered by the one engine, each value's text (None: unbound), in the
+    query's column order; values reach the query as bound variables, never pasted into its text."""
+    from kg.rdf.terms import from_ox
+    from kg.sparql.engine import QueryRequest, evaluate
+    from kg.store import bind
+
+    _, solutions = evaluate(engine, QueryRequest(bind(sparql, bindings)))
+    return [tuple(None if v is None else str(from_ox(v)) for v in solution) for solution in solutions]
+
+
+@pytest.fixture(scope="session")
 def real_nquads(tmp_path_factory) -> Path:
     """The shipped universe (data/), built once per test session, for the tests that ask about it."""
     from kg.build import ensure_built
@@ -77,13 +96,24 @@ def universe_nquads(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def universe_dumps(universe_nquads, tmp_path_factory) -> Path:
-    """The fixture universe's dumps (what kg dump writes), written once per test session."""
+def universe_dumps(universe_nquads) -> Path:
+    """The fixture universe's dumps (what kg dump writes), written once per test session into the
+    build's downloads folder, where kg serve keeps them."""
     from kg.publish.dumps import write_dumps
 
-    out = tmp_path_factory.mktemp("universe-dumps")
+    out = universe_nquads.parent / "downloads"
     write_dumps(universe_nquads.parent, out)
     return out
+
+
+def make_app(store=None, **settings):
+    """A web app as the factory makes it (``create_app(Settings(...), store)``), in testing mode."""
+    from kg.settings import Settings
+    from web import create_app
+
+    app = create_app(Settings(**settings), store)
+    app.testing = True
+    return app
 
 
 def oxigraph_binary() -> str:
@@ -195,13 +225,11 @@ def app(request, universe_nquads, universe_dumps):
     """A fresh web app per test, serving the fixture universe: from its own embedded store, or from a
     real Oxigraph server through the remote store (the same tests, both backends)."""
     from kg.store import EmbeddedStore
-    from web import create_app
 
     if request.param == "embedded":
-        config = {"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads}
+        app = make_app(EmbeddedStore.from_nquads(universe_nquads), out_dir=universe_nquads.parent)
     else:
-        config = {"ENDPOINT": request.getfixturevalue("oxigraph_universe")}
-    app = create_app({**config, "DUMPS_DIR": universe_dumps, "TESTING": True})
+        app = make_app(endpoint=request.getfixturevalue("oxigraph_universe"), downloads=universe_dumps)
     yield app
     app.extensions["kg-queries"].close()  # the query executors, if a test started them
 

@@ -29,6 +29,8 @@ from kg.views.connections import (
     shortest_length,
 )
 
+from .conftest import make_app
+
 E = JWR  # entities of the hand-made graphs
 G1, G4 = JWG["ref/film-one"], JWG["ref/chapter-4"]  # a graph everyone sees, and a later one
 CANONICAL = {JWO.hasMember: JWO.memberOf, JWO.hasCharacter: JWO.appearsIn, JWO.child: JWO.parent}
@@ -342,9 +344,8 @@ def test_an_unknown_graph_is_a_404_with_suggestions(client):
 @pytest.fixture(scope="module")
 def real_client(real_nquads):
     from kg.store import EmbeddedStore
-    from web import create_app
 
-    return create_app({"STORE": EmbeddedStore.from_nquads(real_nquads), "TESTING": True}).test_client()
+    return make_app(EmbeddedStore.from_nquads(real_nquads), out_dir=real_nquads.parent).test_client()
 
 
 def test_eve_macarro_and_john_wick_are_both_of_the_ruska_roma(real_client):

@@ -12,9 +12,13 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from kg.errors import UsageError
 from kg.publish.dumps import FILES, read_manifest
 from kg.publish.void import DATASET, VOID
 from kg.rdf.formats import RDF_FORMATS
+from kg.settings import Settings
+
+from .conftest import make_app
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -87,10 +91,9 @@ def test_an_unknown_file_is_a_404_page(client, name):
 
 def test_without_dumps_there_is_nothing_to_download(universe_nquads, tmp_path):
     from kg.store import EmbeddedStore
-    from web import create_app
 
-    for config in ({}, {"DUMPS_DIR": tmp_path}):  # none configured; an empty folder
-        app = create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "TESTING": True, **config})
+    for folder in (tmp_path / "missing", tmp_path):  # no folder; an empty folder
+        app = make_app(EmbeddedStore.from_nquads(universe_nquads), downloads=folder)
         try:
             for path in ("/downloads", "/downloads/universe.nq", "/dataset"):
                 response = app.test_client().get(path)
@@ -155,32 +158,53 @@ def test_the_home_page_twin_resolves(client):
     assert client.get("/.well-known/void", headers={"Accept": "text/turtle"}).status_code == 200
 
 
-def test_the_app_writes_the_dumps_of_the_build_it_serves_once(tmp_path):
-    from tests.conftest import UNIVERSE
-    from web import create_app
+def test_kg_serve_prepares_the_dumps_of_the_build_it_serves_once(tmp_path):
+    from kg.publish.serving import prepare
 
-    apps = []
+    from .conftest import UNIVERSE
+
+    settings = Settings(data_dir=UNIVERSE, out_dir=tmp_path)
+    prepare(settings)
+    dumps = tmp_path / "downloads"
+    written = {p.name: p.stat().st_mtime_ns for p in dumps.iterdir()}
+    assert "universe.jsonld.gz" in written and settings.dumps_dir == dumps
+    prepare(settings)
+    assert {p.name: p.stat().st_mtime_ns for p in dumps.iterdir()} == written  # fresh: not rewritten
+    app = make_app(**vars(settings))
     try:
-        apps.append(create_app({"DATA_DIR": UNIVERSE, "OUT_DIR": tmp_path, "TESTING": True}))
-        dumps = Path(tmp_path / "downloads")
-        written = {p.name: p.stat().st_mtime_ns for p in dumps.iterdir()}
-        assert "universe.jsonld.gz" in written and apps[0].config["DUMPS_DIR"] == dumps
-        apps.append(create_app({"DATA_DIR": UNIVERSE, "OUT_DIR": tmp_path, "TESTING": True}))
-        assert {p.name: p.stat().st_mtime_ns for p in dumps.iterdir()} == written  # fresh: not rewritten
-        assert apps[1].test_client().get("/downloads/universe.nq").data == (tmp_path / "universe.nq").read_bytes()
+        assert app.test_client().get("/downloads/universe.nq").data == (tmp_path / "universe.nq").read_bytes()
     finally:
-        for app in apps:
-            app.extensions["kg-queries"].close()
+        app.extensions["kg-queries"].close()
+
+
+def test_the_app_factory_writes_nothing(tmp_path, universe_nquads):
+    """create_app only reads: a build folder without downloads stays as it is, and /downloads says so."""
+    build = tmp_path / "build"
+    build.mkdir()
+    for name in ("universe.nq", "universe.ttl", "build.json"):
+        (build / name).write_bytes((universe_nquads.parent / name).read_bytes())
+    before = sorted(p.name for p in build.iterdir())
+    app = make_app(out_dir=build)
+    assert app.test_client().get("/id/hero").status_code == 200
+    assert app.test_client().get("/downloads").status_code == 404
+    assert sorted(p.name for p in build.iterdir()) == before
+
+
+def test_the_app_factory_needs_a_build(tmp_path):
+    with pytest.raises(UsageError, match="no build in .*: universe.nq is missing"):
+        make_app(out_dir=tmp_path)
 
 
 def test_downloads_work_with_a_relative_build_folder(tmp_path, monkeypatch):
-    """As `make run` serves them: OUT_DIR is 'build', relative to where kg serve runs."""
-    from web import create_app
+    """As `make run` serves them: the build folder is 'build', relative to where kg serve runs."""
+    from kg.publish.serving import prepare
 
     from .conftest import UNIVERSE
 
     monkeypatch.chdir(tmp_path)
-    app = create_app({"DATA_DIR": str(UNIVERSE), "OUT_DIR": "build", "TESTING": True})
+    settings = Settings(data_dir=UNIVERSE, out_dir=Path("build"))
+    prepare(settings)
+    app = make_app(**vars(settings))
     response = app.test_client().get("/downloads/SHA256SUMS")
     assert response.status_code == 200
     assert "universe.nq" in response.get_data(as_text=True)

@@ -13,9 +13,8 @@ from kg.namespaces import JWR
 from kg.store import EmbeddedStore, Store
 from kg.store.catalog import load_catalog
 from kg.views import lists
-from web import create_app
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, make_app
 
 #: Facts added to a copy of the fixture universe: a membership that only the series
 #: (released second) reveals, and a cast for its episode.
@@ -303,7 +302,7 @@ def test_navigation_shows_the_lists(client):
 
 
 def test_hostile_labels_are_escaped_in_lists_and_matrix():
-    app = create_app({"STORE": EmbeddedStore.from_dataset(build(FIXTURES / "hostile").dataset), "TESTING": True})
+    app = make_app(EmbeddedStore.from_dataset(build(FIXTURES / "hostile").dataset))
     client = app.test_client()
     for url in ("/browse/characters", "/browse/works", "/browse/people", "/browse/sources", "/matrix"):
         page = client.get(url).get_data(as_text=True)
@@ -314,7 +313,7 @@ def test_hostile_labels_are_escaped_in_lists_and_matrix():
 
 @pytest.fixture(scope="module")
 def real(real_nquads):
-    return create_app({"STORE": EmbeddedStore.from_nquads(real_nquads), "TESTING": True}).test_client()
+    return make_app(EmbeddedStore.from_nquads(real_nquads), out_dir=real_nquads.parent).test_client()
 
 
 def test_real_ruska_roma_members(real):

@@ -24,6 +24,7 @@ from kg.build.pipeline import record_origin
 from kg.errors import UsageError
 from kg.namespaces import BASE
 from kg.publish import client, push
+from kg.publish.graphs import read_graphs
 
 from .conftest import (
     ROOT,
@@ -148,7 +149,7 @@ def test_a_graph_that_left_the_build_is_removed_and_nobody_elses_is_touched(kg, 
 
 
 def test_progress_counts_every_triple_once(store, build):
-    built = push.read_graphs(build / "universe.nq")
+    built = read_graphs(build / "universe.nq")
     seen: list[int] = []
     pushed = push.push(built, client.server(f"{store}/query", update_url=f"{store}/update"), seen.append)
     assert sum(seen) == built.triples == pushed.triples == 1282

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal
 
-from kg.sparql.query import run
+from .conftest import ask
 
 
 @pytest.fixture(scope="module")
@@ -13,41 +13,46 @@ def dataset(real_dataset):
     return real_dataset
 
 
-def answer(dataset, sparql: str) -> set[tuple[str, ...]]:
-    return {tuple(str(v) for v in row) for row in run(dataset, sparql)}
+@pytest.fixture(scope="module")
+def engine(real_engine):
+    return real_engine
+
+
+def answer(engine, sparql: str) -> set[tuple[str, ...]]:
+    return {tuple(str(v) for v in row) for row in ask(engine, sparql)}
 
 
 def test_real_data_conforms(dataset):
     assert len(dataset) > 1000
 
 
-def test_cast_lookup(dataset):
-    assert answer(dataset, """
+def test_cast_lookup(engine):
+    assert answer(engine, """
         SELECT ?actor WHERE { ?p jwo:inWork jwr:ballerina ; jwo:asCharacter jwr:eve-macarro ;
                                  jwo:performedBy/rdfs:label ?actor }""") == {("Ana de Armas",), ("Victoria Comte",)}
 
 
-def test_one_character_several_performers(dataset):
-    assert answer(dataset, "SELECT ?a WHERE { jwr:winston-scott jwo:playedBy/rdfs:label ?a }") == {
+def test_one_character_several_performers(engine):
+    assert answer(engine, "SELECT ?a WHERE { jwr:winston-scott jwo:playedBy/rdfs:label ?a }") == {
         ("Ian McShane",), ("Colin Woodell",), ("Fflyn Edwards",)}
 
 
-def test_actors_playing_members_of_the_ruska_roma(dataset):
-    assert answer(dataset, """
+def test_actors_playing_members_of_the_ruska_roma(engine):
+    assert answer(engine, """
         SELECT DISTINCT ?actor WHERE { ?c jwo:memberOf jwr:ruska-roma ; jwo:playedBy/rdfs:label ?actor }""") >= {
         ("Keanu Reeves",), ("Ana de Armas",), ("Victoria Comte",), ("Unity Phelan",), ("Natalia Tena",)}
 
 
-def test_chronology_differs_from_release_order(dataset):
-    rows = list(run(dataset, """
-        SELECT ?work WHERE { ?w a jwo:Work ; jwo:storyOrder ?n ; rdfs:label ?work } ORDER BY ?n"""))
-    assert [str(r.work) for r in rows] == [
+def test_chronology_differs_from_release_order(engine):
+    rows = ask(engine, """
+        SELECT ?work WHERE { ?w a jwo:Work ; jwo:storyOrder ?n ; rdfs:label ?work } ORDER BY ?n""")
+    assert [work for work, in rows] == [
         "The Continental: From the World of John Wick", "John Wick", "John Wick: Chapter 2",
         "John Wick: Chapter 3 – Parabellum", "Ballerina", "John Wick: Chapter 4"]
 
 
-def test_the_analysis_name_rooney_is_marked_disputed(dataset):
-    rows = answer(dataset, """
+def test_the_analysis_name_rooney_is_marked_disputed(engine):
+    rows = answer(engine, """
         SELECT ?status WHERE {
           GRAPH ?g { ?st rdf:subject jwr:eve-macarro ; rdf:predicate skos:altLabel ; rdf:object "Rooney" ;
                          jwo:confirmation ?status }
@@ -55,8 +60,8 @@ def test_the_analysis_name_rooney_is_marked_disputed(dataset):
     assert rows == {("https://kg.johnwick.example/ontology/Disputed",)}
 
 
-def test_every_character_appears_in_a_work(dataset):
-    assert answer(dataset, """
+def test_every_character_appears_in_a_work(engine):
+    assert answer(engine, """
         SELECT ?c WHERE { ?c a jwo:Character FILTER NOT EXISTS { ?c jwo:appearsIn ?w } }""") == set()
 
 

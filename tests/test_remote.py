@@ -15,7 +15,7 @@ import pytest
 
 from kg.store.remote import Credentials, RemoteStore, StoreError, StoreRefused
 
-from .conftest import HttpFront, free_port, oxigraph_binary, running
+from .conftest import HttpFront, free_port, make_app, oxigraph_binary, running
 
 
 @pytest.fixture
@@ -35,10 +35,15 @@ def oxigraph(location, port: int, *options):
 @pytest.fixture
 def remote_app(tmp_path):
     """A web app over a remote store; its downloads (the store's contents, dumped) under tmp_path."""
-    from web import create_app
+    from kg.publish.serving import prepare
+    from kg.settings import Settings
+    from kg.store import connect
 
-    def make(endpoint: str, **config):
-        return create_app({"ENDPOINT": endpoint, "OUT_DIR": tmp_path / "out", "TESTING": True, **config})
+    def make(endpoint: str, **options):
+        """The app of kg serve --endpoint: the store's contents prepared on disk first, as kg serve does."""
+        settings = Settings(endpoint=endpoint, out_dir=tmp_path / "out", **options)
+        prepare(settings, connect(settings))
+        return make_app(**vars(settings))
 
     return make
 
@@ -82,7 +87,7 @@ def test_kg_serve_exits_3_with_a_clear_message_when_the_server_is_down(kg):
 def test_a_server_that_dies_gives_503_pages_and_they_recover_without_a_restart(oxigraph_location, remote_app):
     port = free_port()
     with oxigraph(oxigraph_location, port) as url:
-        app = remote_app(f"{url}/query", STORE_TIMEOUT=2)
+        app = remote_app(f"{url}/query", store_timeout=2)
         client = app.test_client()
         assert client.get("/id/hero").status_code == 200
     try:
@@ -106,7 +111,7 @@ def test_a_server_that_dies_gives_503_pages_and_they_recover_without_a_restart(o
 def test_a_slow_server_gets_our_timeout_not_a_hung_worker(oxigraph_universe, remote_app):
     front = HttpFront(oxigraph_universe.removesuffix("/query"))
     try:
-        app = remote_app(f"{front.url}/query", STORE_TIMEOUT=1)
+        app = remote_app(f"{front.url}/query", store_timeout=1)
         client = app.test_client()
         assert client.get("/id/hero").status_code == 200
         front.stall = 5
@@ -123,10 +128,12 @@ def test_a_slow_server_gets_our_timeout_not_a_hung_worker(oxigraph_universe, rem
 
 # --- credentials -----------------------------------------------------------------------------------------------
 
-def test_the_right_credentials_are_sent_and_work(oxigraph_universe, remote_app):
+def test_the_right_credentials_are_sent_and_work(oxigraph_universe, remote_app, tmp_path):
     front = HttpFront(oxigraph_universe.removesuffix("/query"), credentials=("fan", "s3cret"))
+    password = tmp_path / "password"
+    password.write_text("s3cret\n")
     try:
-        app = remote_app(f"{front.url}/query", ENDPOINT_CREDENTIALS=Credentials("fan", "s3cret"))
+        app = remote_app(f"{front.url}/query", user="fan", password_file=password)
         assert app.test_client().get("/id/hero").status_code == 200
         answer = app.test_client().get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
         assert answer.status_code == 200  # the query executors send them too

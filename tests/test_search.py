@@ -19,8 +19,9 @@ from kg.namespaces import JWG, JWO, JWR, SCHEMA
 from kg.store import EmbeddedStore
 from kg.store.catalog import load_catalog
 from kg.views.search import MAX_QUERY, build_index, fold, fold_with_positions
-from web import create_app
 from web.warm import ready, warmer
+
+from .conftest import make_app
 
 
 def api(client, q, **args) -> list[dict]:
@@ -330,7 +331,7 @@ def test_result_links_carry_the_spoiler_level(client):
 
 @pytest.fixture(scope="module")
 def real(real_nquads):
-    return create_app({"STORE": EmbeddedStore.from_nquads(real_nquads), "TESTING": True})
+    return make_app(EmbeddedStore.from_nquads(real_nquads), out_dir=real_nquads.parent)
 
 
 @pytest.fixture

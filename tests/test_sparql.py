@@ -18,7 +18,7 @@ from rdflib.namespace import RDFS
 
 from kg.namespaces import JWG, JWR
 
-from .conftest import BACKENDS
+from .conftest import BACKENDS, make_app
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 RESULTS = "{http://www.w3.org/2005/sparql-results#}"
@@ -32,13 +32,11 @@ HERO_GRAPH = "PREFIX jwr: <https://kg.johnwick.example/id/> CONSTRUCT { jwr:hero
 def sparql(request, universe_nquads):
     """/sparql over the embedded store, and over a real Oxigraph server through the remote store."""
     from kg.store import EmbeddedStore
-    from web import create_app
 
     if request.param == "embedded":
-        config = {"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads}
+        app = make_app(EmbeddedStore.from_nquads(universe_nquads), out_dir=universe_nquads.parent)
     else:
-        config = {"ENDPOINT": request.getfixturevalue("oxigraph_universe")}
-    app = create_app({**config, "TESTING": True})
+        app = make_app(endpoint=request.getfixturevalue("oxigraph_universe"))
     yield app.test_client()
     app.extensions["kg-queries"].close()
 

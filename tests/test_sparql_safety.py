@@ -15,8 +15,10 @@ import time
 import pyoxigraph as ox
 import pytest
 
+from kg.errors import QueryRefused
 from kg.sparql.fairuse import FairUse, Limits
-from kg.sparql.gate import QueryRefused
+
+from .conftest import make_app
 
 TIMEOUT = 2.0
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -25,18 +27,16 @@ ANY_PATH = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT (COUNT(
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def make_app(universe_nquads, **config):
+def sparql_app(universe_nquads, **settings):
     from kg.store import EmbeddedStore
-    from web import create_app
 
-    return create_app({"STORE": EmbeddedStore.from_nquads(universe_nquads), "NQUADS": universe_nquads,
-                       "TESTING": True, "SPARQL_TIMEOUT": TIMEOUT, **config})
+    return make_app(EmbeddedStore.from_nquads(universe_nquads), out_dir=universe_nquads.parent,
+                    query_timeout=TIMEOUT, **settings)
 
 
 @pytest.fixture(scope="module")
 def app(universe_nquads):
-    app = make_app(universe_nquads, SPARQL_EXECUTORS=3, SPARQL_ROW_LIMIT=5,
-                   SPARQL_LIMITS=Limits(concurrent=2, budget=1000))
+    app = sparql_app(universe_nquads, query_workers=3, row_limit=5, client_queries=2, client_budget=1000)
     yield app
     app.extensions["kg-queries"].close()
 
@@ -299,7 +299,7 @@ def test_too_many_queries_at_once_get_429_with_retry_after(app):
 
 
 def test_a_spent_budget_gets_429_until_it_refills(universe_nquads):
-    app = make_app(universe_nquads, SPARQL_EXECUTORS=1, SPARQL_LIMITS=Limits(concurrent=2, budget=1.0))
+    app = sparql_app(universe_nquads, query_workers=1, client_queries=2, client_budget=1.0)
     try:
         client = app.test_client()
         assert client.get("/sparql", query_string={"query": CROSS_PRODUCT}).status_code == 503  # spends 2 s

@@ -19,7 +19,7 @@ def test_a_build_runs_in_the_background_and_get_waits_for_it():
         return value * 2
 
     warmer = Warmer()
-    warmer.add("slow", slow, 21)
+    warmer.add("slow", lambda: slow(21))
     warmer.start()  # returns at once, while the build is still waiting
     assert started.wait(10)
     answer = []

@@ -12,9 +12,8 @@ from rdflib.namespace import OWL
 from kg.build import build
 from kg.namespaces import JWG, JWR
 from kg.store import EmbeddedStore
-from web import create_app
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, make_app
 
 HOSTILE = FIXTURES / "hostile"
 
@@ -172,7 +171,7 @@ def hostile_client():
     dataset = build(HOSTILE).dataset
     dataset.graph(JWG["ref-x"]).add((JWR["villain-x"], OWL.sameAs, URIRef("javascript:alert(5)")))
     dataset.graph(JWG["ref-x"]).add((JWR["villain-x"], OWL.sameAs, URIRef("data:text/html,%3Cscript%3Ealert(6)")))
-    return create_app({"STORE": EmbeddedStore.from_dataset(dataset), "TESTING": True}).test_client()
+    return make_app(EmbeddedStore.from_dataset(dataset)).test_client()
 
 
 @pytest.mark.parametrize("url", ["/", "/id/villain-x", "/id/film-x", "/id/actor-x", "/id/ref-x",

@@ -48,9 +48,9 @@ GROUPS = (JWO.Character, JWO.Person, JWO.Work, JWO.Organization, JWO.Company, JW
 
 @bp.record_once
 def _build(state) -> None:
-    """At app start: the entity graph of the store the app serves."""
+    """The entity graph of the store the app serves, built in the background (web.warm)."""
     kg = state.app.extensions["kg"]
-    warmer(state.app).add(EXTENSION, load_graph, kg.store, kg.catalog, kg.model)
+    warmer(state.app).add(EXTENSION, lambda: load_graph(kg.store, kg.catalog, kg.model))
 
 
 def entity_graph() -> EntityGraph:

@@ -1,8 +1,8 @@
 """Downloads: the dumps and the dataset's description.
 
 ``/downloads`` lists the files ``kg dump`` writes (:mod:`kg.publish.dumps`) into the
-folder ``DUMPS_DIR``, which the app factory keeps in step with the build it
-serves; ``/downloads/<name>`` sends one with its media type (from
+folder the settings name (:attr:`kg.settings.Settings.dumps_dir`), which ``kg serve``
+brings in step with what it serves before it starts; ``/downloads/<name>`` sends one with its media type (from
 :mod:`kg.rdf.formats`), its SHA-256 as ETag and its modification time as
 Last-Modified, so a conditional GET gets a 304 and a range request a part.
 
@@ -20,7 +20,6 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
-    current_app,
     make_response,
     render_template,
     request,
@@ -32,6 +31,8 @@ from kg.publish.dumps import BY_NAME, FILES, Manifest, read_manifest
 from kg.publish.void import LICENSE, write
 from kg.rdf.formats import RDF_FORMATS, RdfFormat, rdf_format
 
+from .site import settings
+
 bp = Blueprint("downloads", __name__)
 
 HTML = "text/html"
@@ -40,10 +41,7 @@ OFFERED = [t for fmt in RDF_FORMATS for t in fmt.media_types] + [HTML]
 
 
 def _dumps_dir() -> Path:
-    folder = current_app.config.get("DUMPS_DIR")
-    if not folder:
-        raise NotFound("This server has no downloads (no DUMPS_DIR is set; kg dump writes them).")
-    return Path(folder).resolve()  # send_file would read a relative path from the package, not the cwd
+    return settings().dumps_dir.resolve()  # send_file would read a relative path from the package, not the cwd
 
 
 def _manifest() -> Manifest:

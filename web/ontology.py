@@ -3,11 +3,14 @@
 The ontology IRI (``https://kg.johnwick.example/ontology``) and every term IRI
 (``.../ontology/Work``) dereference here: HTML for browsers (kg.views.ontodoc puts
 the ontology and the shapes in words), RDF by ``Accept`` or suffix
-(``/ontology.ttl`` is ontology/jwo.ttl as written, comments and all; a term's
+(``/ontology.ttl`` is the ontology's named graph as the store holds it;
+``/downloads/ontology.ttl`` is the file as written, comments and all; a term's
 ``.ttl`` holds its own triples), and ``.json`` the page's data, negotiated as
-entity pages are (web.linked).  Read from the model the app already holds
-(kg.model: the same files the build compiled into the ontology's named graph)
-and the shapes; example entities come from the store, at the fan's spoiler level.
+entity pages are (web.linked).  Read from the model the app reads from its
+store (:func:`kg.store.catalog.load_model`, so over a remote store the pages
+show what that store holds) and from the SHACL shapes, which are not in the
+dataset (kg.model reads them from ontology/shapes.ttl); example entities come
+from the store, at the fan's spoiler level.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from flask import Blueprint, current_app, g, make_response, render_template, url
 from rdflib import Literal, URIRef
 from werkzeug.exceptions import NotFound
 
-from kg.model import ONTOLOGY_FILE, ontology_dir, shapes_graph
+from kg.model import shapes_graph
 from kg.namespaces import JWO, ONTOLOGY_IRI, curie
 from kg.rdf.formats import serialize
 from kg.views import ontodoc
@@ -77,10 +80,8 @@ def overview_suffixed(ext: str):
 def _overview_twin(chosen: Twin, links: list, negotiated: bool):
     if chosen.rdf is None:
         body: bytes | str = current_app.json.dumps(as_json(overview(site().model)))
-    elif chosen.rdf.extension == "ttl":
-        body = (ontology_dir() / ONTOLOGY_FILE).read_bytes()  # as written, with its comments
     else:
-        body = serialize(ontodoc.ontology_triples(site().model), chosen.rdf)
+        body = serialize(ontodoc.ontology_triples(site().model), chosen.rdf, first=ONTOLOGY_IRI)
     return respond(body, chosen, links, url_for("ontology.overview"), negotiated)
 
 

@@ -25,9 +25,9 @@ API_LIMIT, API_MAX = 10, 50
 
 @bp.record_once
 def _build(state) -> None:
-    """At app start: read the index from the store the app serves (in the background)."""
+    """The index of the store the app serves, built in the background (web.warm)."""
     kg = state.app.extensions["kg"]
-    warmer(state.app).add(EXTENSION, build_index, kg.store, kg.catalog)
+    warmer(state.app).add(EXTENSION, lambda: build_index(kg.store, kg.catalog))
 
 
 def index() -> SearchIndex:

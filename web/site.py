@@ -1,8 +1,10 @@
-"""What every view shares: the store, the catalog, the spoiler level of the request.
+"""What every view shares: the settings, the store, the catalog, the spoiler level of the request.
 
 The app factory puts one :class:`Site` in ``app.extensions``; views reach it
-with :func:`site`.  Views read the graph only through ``site().store`` (the
-one store interface), with the catalog for names and spoiler rules.
+with :func:`site`, and the app's :class:`~kg.settings.Settings` with
+:func:`settings`.  Views read the graph only through ``site().store`` (the one
+store interface), with the catalog for names and spoiler rules and the
+ontology's model, both read from that store the first time they are needed.
 
 The spoiler level is "I have seen the first N releases": ``?seen=N`` in the
 URL (``?seen=all`` to see everything), else the ``seen`` cookie set by the
@@ -12,27 +14,53 @@ carries it (:func:`carry_spoiler_level`), so a shared link keeps it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
 
 from flask import current_app, g, request
 
 from kg.model import Model
+from kg.settings import Settings
 from kg.store import Store
-from kg.store.catalog import Catalog
+from kg.store.catalog import Catalog, load_catalog, load_model
 
 COOKIE = "seen"
 ALL = "all"
+SETTINGS = "kg-settings"
 
 
-@dataclass
 class Site:
-    store: Store
-    catalog: Catalog
-    model: Model
+    """The store, and what the app reads of it once (the store never changes while the app runs)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._read: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def _once(self, name: str, read: Callable[[Store], object]):
+        value = self._read.get(name)
+        if value is None:
+            with self._lock:
+                value = self._read.get(name)
+                if value is None:
+                    value = self._read[name] = read(self.store)
+        return value
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._once("catalog", load_catalog)
+
+    @property
+    def model(self) -> Model:
+        return self._once("model", load_model)
 
 
 def site() -> Site:
     return current_app.extensions["kg"]
+
+
+def settings() -> Settings:
+    return current_app.extensions[SETTINGS]
 
 
 def parse_level(text: str | None, releases: int) -> tuple[bool, int | None]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from kg.errors import QueryRefused
 from kg.namespaces import PREFIXES
 from kg.rdf.formats import (
     RDF_FORMATS,
@@ -28,10 +29,10 @@ from kg.rdf.formats import (
     serialize,
 )
 from kg.sparql.description import GRAPH_SIZES, describe_service
-from kg.sparql.gate import MAX_QUERY_BYTES, QueryRefused, gate
-from kg.sparql.workers import QueryRequest
+from kg.sparql.engine import QueryRequest
+from kg.sparql.gate import MAX_QUERY_BYTES, gate
 
-from .site import site
+from .site import settings, site
 
 bp = Blueprint("sparql", __name__)
 
@@ -61,7 +62,7 @@ def endpoint():
     gate(asked.query)
     result, rdf = _formats(asked.format)
     query = QueryRequest(asked.query, result.name, rdf.name, asked.default_graphs, asked.named_graphs,
-                         current_app.config["SPARQL_ROW_LIMIT"])
+                         settings().row_limit)
     answer = current_app.extensions["kg-queries"].run(request.remote_addr or "-", query)
     written = answer.written
     response = Response(written.body, content_type=written.media_type)
@@ -157,5 +158,5 @@ def _editor(query: str | None):
 
     text = query if query is not None and len(query) <= MAX_QUERY_BYTES else None
     # not `query`: base.html fills the header's search box with `query`
-    return render_template("sparql.html", sparql_query=text, examples=load_examples(),
+    return render_template("sparql.html", sparql_query=text, examples=load_examples(), settings=settings(),
                            prefixes={p: str(ns) for p, ns in PREFIXES.items()})

@@ -3,7 +3,7 @@
 Each stage is a pure function of its inputs (:mod:`kg.build.load`, :mod:`kg.build.collect`,
 :mod:`kg.build.check`, :mod:`kg.build.compile`, :mod:`kg.build.validate`); this module chains
 them and turns their problems into one :class:`~kg.errors.DataInvalid`.
-Nothing here writes files: :mod:`kg.build.output` does, and only for a valid build.
+Only :func:`write_built` writes files (through :mod:`kg.build.output`), and only a valid build.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .check import check
 from .collect import collect
 from .compile import compile_universe
 from .output import MANIFEST, NQUADS, write_build
-from kg.errors import DataInvalid, Location, Problem, ShapesViolated, UsageError
+from kg.errors import DataInvalid, Location, OutputError, Problem, ShapesViolated, UsageError
 from kg.heap import gc_paused
 from .load import read_yaml
 from kg.model import model, ontology_dir
@@ -111,7 +111,7 @@ def record_origin(data_dir: Path, out_dir: Path) -> None:
         temporary.write_text(_origin(data_dir, data_files(data_dir)), encoding="utf-8")
         os.replace(temporary, record)
     except OSError as exc:
-        raise UsageError(f"cannot write to {out_dir}: {exc.strerror}") from None
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror}") from None
 
 
 def _origin(data_dir: Path, files: list[Path]) -> str:

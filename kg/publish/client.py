@@ -1,11 +1,11 @@
-"""The SPARQL server ``kg push`` writes to: Graph Store HTTP Protocol, SPARQL Update, and the queries around them.
+"""The client of the SPARQL server ``kg push`` writes to: Graph Store HTTP Protocol, SPARQL Update, and queries.
 
-:class:`Client` is one keep-alive ``http.client`` connection per server
-(8,563 graphs at 1M triples are as many requests; SPARQLWrapper speaks
-queries and updates but not the Graph Store's PUT and DELETE), with Basic
-authentication when credentials are given and a timeout per socket
-operation; every failure becomes a :class:`~kg.errors.UsageError` saying what
-and where.  :class:`Server` is what a push does there: list our graphs and
+:class:`Client` sends requests by kg's one HTTP client (:mod:`kg.httpclient`:
+kept connections, for 8,563 graphs at 1M triples are as many requests;
+SPARQLWrapper speaks queries and updates but not the Graph Store's PUT and
+DELETE), with Basic authentication when credentials are given and a timeout
+per socket operation; every failure becomes a :class:`~kg.errors.RemoteFailed`
+saying what and where.  :class:`Server` is what a push does there: list our graphs and
 their sizes, replace a graph, remove one.  Graph names and terms reach
 request bodies only as canonical N-Triples; an IRI that could end ``<...>``
 is refused, never pasted.
@@ -13,25 +13,25 @@ is refused, never pasted.
 
 from __future__ import annotations
 
-import base64
 import http.client
 import json
 import socket
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from rdflib import Literal
 
-from kg.errors import UsageError
+from kg import httpclient
+from kg.errors import RemoteFailed, UsageError
+from kg.httpclient import Credentials
 from kg.namespaces import BASE
 from kg.rdf.formats import NTRIPLES, RESULTS_JSON
 from kg.rdf.terms import iri_nt, literal_nt
-from kg.store.remote import Credentials
 
-if TYPE_CHECKING:
-    from .push import NamedGraph
+from .graphs import NamedGraph
 
 TIMEOUT = 60.0  # seconds per socket operation
 CHUNK = 10_000  # triples per SPARQL Update request
@@ -51,21 +51,14 @@ def check_url(url: str, option: str) -> str:
     return url
 
 
-class HTTPStatusError(UsageError):
-    """The server answered with an error status (not one about credentials: those are said as such)."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
-
-
 @dataclass
 class Client:
-    """Keep-alive HTTP connections (one per server) with Basic auth and a timeout; failures become UsageErrors."""
+    """Requests to the server by kg's one HTTP client (kept connections, Basic auth, a timeout per socket
+    operation); every failure becomes a :class:`~kg.errors.RemoteFailed` saying what and where."""
 
     credentials: Credentials | None = None
     timeout: float = TIMEOUT
-    connections: dict = field(default_factory=dict)
+    opener: urllib.request.OpenerDirector = field(default_factory=httpclient.opener)
 
     def __post_init__(self) -> None:
         if self.credentials is not None and ":" in self.credentials.user:
@@ -76,47 +69,31 @@ class Client:
         """Send one request; the body of its 2xx answer (or of a 404 when ``missing_ok``)."""
         parts = urlsplit(url)
         where = f"{parts.scheme}://{parts.netloc}{parts.path}"  # messages name the endpoint, not the query string
-        headers = {"Content-Length": str(len(body)), **(headers or {})}
+        headers = dict(headers or {})
         if self.credentials is not None:
-            token = f"{self.credentials.user}:{self.credentials.password}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
-        target = parts.path or "/"
-        if parts.query:
-            target += "?" + parts.query
-        key = (parts.scheme, parts.netloc)
-        for attempt in (1, 2):
-            reused = key in self.connections
-            connection = self._connection(key, parts)
-            try:
-                connection.request(method, target, body=body, headers=headers)
-                response = connection.getresponse()
-                data = response.read()
-                break
-            except (OSError, http.client.HTTPException) as exc:
-                connection.close()
-                del self.connections[key]
-                stale = isinstance(exc, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError))
-                if not (attempt == 1 and reused and stale):  # a kept-alive connection the server closed: once more
-                    raise UsageError(self._failure(exc, where, parts.hostname)) from None
-        status = response.status
-        if status in (401, 403) and self.credentials is not None:
-            raise UsageError(f"the server refused the credentials for {self.credentials.user} at {where} "
-                             f"(HTTP {status})")
-        if status == 401:
-            raise UsageError(f"{where} asks for credentials (HTTP 401): give --user and --password-file")
-        if not (200 <= status < 300 or (status == 404 and missing_ok)):
+            headers["Authorization"] = self.credentials.basic()
+        try:
+            with self.opener.open(urllib.request.Request(url, body, headers, method=method),
+                                  timeout=self.timeout) as answer:
+                return answer.read()
+        except urllib.error.HTTPError as error:
+            status, data = error.code, error.read()
+            if status == 404 and missing_ok:
+                return data
+            if status in (401, 403) and self.credentials is not None:
+                raise RemoteFailed(f"the server refused the credentials for {self.credentials.user} at {where} "
+                                   f"(HTTP {status})", status) from None
+            if status == 401:
+                raise RemoteFailed(f"{where} asks for credentials (HTTP 401): give --user and --password-file",
+                                   status) from None
             line = next((t.strip() for t in data.decode("utf-8", "replace").splitlines() if t.strip()), "")
-            raise HTTPStatusError(f"{method} {where} failed: HTTP {status} {response.reason}"
-                                  + (f": {line[:300]}" if line else ""), status)
-        return data
-
-    def _connection(self, key, parts) -> http.client.HTTPConnection:
-        if key not in self.connections:
-            kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-            self.connections[key] = kind(parts.hostname, parts.port, timeout=self.timeout)
-        return self.connections[key]
+            raise RemoteFailed(f"{method} {where} failed: HTTP {status} {error.reason}"
+                               + (f": {line[:300]}" if line else ""), status) from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise RemoteFailed(self._failure(exc, where, parts.hostname)) from None
 
     def _failure(self, exc: Exception, where: str, host: str) -> str:
+        exc = getattr(exc, "reason", exc) if isinstance(exc, urllib.error.URLError) else exc
         if isinstance(exc, TimeoutError):
             return f"{where} did not answer within {self.timeout:g} s (--timeout)"
         if isinstance(exc, ConnectionRefusedError):
@@ -134,9 +111,7 @@ class Client:
         return f"cannot reach the SPARQL server at {where}: {reason}"
 
     def close(self) -> None:
-        for connection in self.connections.values():
-            connection.close()
-        self.connections.clear()
+        httpclient.close(self.opener)
 
 
 # --- the server ----------------------------------------------------------------------------------------
@@ -181,7 +156,7 @@ class Server:
             return [{name: value["value"] for name, value in row.items()}
                     for row in json.loads(body)["results"]["bindings"]]
         except (ValueError, KeyError, TypeError, AttributeError):
-            raise UsageError(f"{self.query_url} did not answer with SPARQL JSON results; "
+            raise RemoteFailed(f"{self.query_url} did not answer with SPARQL JSON results; "
                              f"is --endpoint its SPARQL query endpoint?") from None
 
     def our_graphs(self) -> set[str]:
@@ -195,11 +170,11 @@ class Server:
         try:
             return {self._value(row, "g"): int(self._value(row, "n")) for row in rows}
         except ValueError:
-            raise UsageError(f"{self.query_url} answered a count that is not a number") from None
+            raise RemoteFailed(f"{self.query_url} answered a count that is not a number") from None
 
     def _value(self, row: dict, name: str) -> str:
         if name not in row:
-            raise UsageError(f"{self.query_url} answered a row without ?{name}")
+            raise RemoteFailed(f"{self.query_url} answered a row without ?{name}")
         return row[name]
 
     def update(self, text: str) -> None:
@@ -243,7 +218,9 @@ def server(query_url: str, store_url: str | None = None, update_url: str | None 
     guess = urlunsplit(parts._replace(path=parts.path.removesuffix("query") + "update"))
     try:
         client.request("POST", guess, b"", {"Content-Type": UPDATE_TYPE})  # an empty update: changes nothing
-    except HTTPStatusError as exc:
+    except RemoteFailed as exc:
+        if exc.status is None:  # no answer at all: the server is down, not a missing endpoint
+            raise
         raise UsageError(f"no --graph-store or --update given, and {guess} does not take SPARQL Update "
                          f"(HTTP {exc.status}); give --graph-store URL or --update URL") from None
     return Server(client, query_url, update_url=guess)

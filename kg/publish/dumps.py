@@ -31,16 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import __version__
-from kg.build.output import MANIFEST as BUILD_MANIFEST
-from kg.build.output import NQUADS as BUILD_NQUADS
-from kg.build.output import TURTLE as BUILD_TURTLE
-from kg.build.output import nquads as nquads_bytes
-from kg.build.output import write_build
-from kg.errors import UsageError
+from kg.errors import OutputError, UsageError
 from kg.model import ONTOLOGY_FILE, SHAPES_FILE, ontology_dir
 from kg.rdf.formats import JSONLD, NQUADS, NTRIPLES, TRIG, TURTLE, RdfFormat
 from kg.rdf.quads import Quads
 from kg.rdf.writers import context_text, jsonld_chunks, ntriples_lines, trig_chunks
+from kg.settings import MANIFEST as BUILD_MANIFEST
+from kg.settings import NQUADS as BUILD_NQUADS
+from kg.settings import TURTLE as BUILD_TURTLE
 from kg.staging import Staging
 
 from . import void
@@ -137,7 +135,7 @@ def write_dumps(build_dir: Path, out_dir: Path) -> Manifest:
             raise UsageError(f"no build in {build_dir}: {source.name} is missing (run kg build --out {build_dir})")
     for name in (*BY_NAME, MANIFEST):
         if (out_dir / name).is_dir():
-            raise UsageError(f"cannot write {out_dir / name}: it is a folder")
+            raise OutputError(f"cannot write {out_dir / name}: it is a folder")
     quads = Quads.read(nquads)
     triples = quads.triples()
     counts = void.count(quads, triples)
@@ -196,26 +194,6 @@ def fresh_manifest(build_dir: Path, out_dir: Path) -> Manifest | None:
 def ensure_dumps(build_dir: Path, out_dir: Path) -> Manifest:
     """The dumps of the build in ``build_dir``, written into ``out_dir`` unless they are there already."""
     return fresh_manifest(build_dir, out_dir) or write_dumps(build_dir, out_dir)
-
-
-def ensure_remote_dumps(store, cache_dir: Path) -> Path:
-    """The dumps of what a remote store holds: its quads fetched into ``cache_dir/remote`` as a build
-    (replaced only when they changed), then dumped into ``cache_dir/remote/downloads``; that folder."""
-    from kg.store.remote import fetch_dataset  # the remote store sits above this module
-
-    build_dir = cache_dir / "remote"
-    fetched = fetch_dataset(store)
-    if nquads_bytes(fetched) != _read_or_none(build_dir / BUILD_NQUADS):
-        write_build(fetched, build_dir)
-    ensure_dumps(build_dir, build_dir / "downloads")
-    return build_dir / "downloads"
-
-
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 # --- bytes --------------------------------------------------------------------------------------------

@@ -33,67 +33,17 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from kg.build.output import MANIFEST
-from kg.errors import UsageError
+from kg.errors import OutputError, PushIncomplete, RemoteFailed
 from kg.namespaces import BASE
-from kg.rdf.quads import Quads
-from kg.rdf.terms import UNSAFE_IRI
 from kg.staging import Staging
 
 from .client import Server
+from .graphs import BuiltGraphs
 
 STATE = "push-state.json"
 SHOWN = 10  # graphs named in a message before "and N more"
-
-
-@dataclass(frozen=True)
-class NamedGraph:
-    iri: str
-    rows: list[tuple]  # (subject, predicate, object, graph) in canonical N-Triples forms, sorted
-
-    @property
-    def triples(self) -> int:
-        return len(self.rows)
-
-    def ntriples(self, start: int = 0, stop: int | None = None) -> str:
-        """Its triples (or a slice of them) as canonical N-Triples, one per line."""
-        return "".join(f"{s} {p} {o} .\n" for s, p, o, _ in self.rows[start:stop])
-
-
-@dataclass(frozen=True)
-class BuiltGraphs:
-    """A build's named graphs, in the order they are pushed, and the digest of its N-Quads."""
-
-    folder: Path
-    digest: str  # SHA-256 of universe.nq, from build.json ("" when unknown: nothing is resumed)
-    graphs: list[NamedGraph]
-
-    @property
-    def triples(self) -> int:
-        return sum(g.triples for g in self.graphs)
-
-
-def read_graphs(nquads: Path) -> BuiltGraphs:
-    """The named graphs of a build's N-Quads; an IRI that could break out of ``<...>`` is refused."""
-    quads = Quads.read(nquads)
-    for text, term in quads.terms.items():
-        value = term.datatype.value if isinstance(term, ox.Literal) else getattr(term, "value", "")
-        if not isinstance(term, ox.BlankNode) and UNSAFE_IRI.search(value):
-            raise UsageError(f"{nquads}: refusing to push {text}: its IRI holds a character that could end <...>")
-    if quads.rows and quads.rows[0][3] == "":
-        raise UsageError(f"{nquads}: triples outside any named graph; every triple of a build has its source graph")
-    graphs = [NamedGraph(quads.terms[g].value, list(rows)) for g, rows in groupby(quads.rows, itemgetter(3))]
-    try:
-        digest = json.loads((nquads.parent / MANIFEST).read_text(encoding="utf-8"))["files"][nquads.name]["sha256"]
-    except (OSError, ValueError, KeyError, TypeError):
-        digest = ""
-    return BuiltGraphs(nquads.parent, digest, graphs)
 
 
 # --- the push ------------------------------------------------------------------------------------------
@@ -108,21 +58,19 @@ def named(iris: list[str]) -> str:
     return shown + (f" and {len(iris) - SHOWN} more" if len(iris) > SHOWN else "")
 
 
-class PushIncomplete(UsageError):
-    """A push stopped half-way: the graphs written before the failure are on the server, the rest not yet."""
-
-    def __init__(self, reason: str, failed: str, written: list[str], kept: list[str], total: int, note: str = ""):
-        self.reason, self.failed, self.written, self.kept = reason, failed, written, kept
-        done = len(written) + len(kept)
-        parts = [f"{reason}; the push stopped at graph {short(failed)} ({done + 1} of {total})"]
-        if written:
-            parts.append(f"{len(written)} graph{'s were' if len(written) != 1 else ' was'} written before it: "
-                         f"{named(written)}")
-        if kept:
-            parts.append(f"{len(kept)} graph{'s' if len(kept) != 1 else ''} written by the push before "
-                         f"{'were' if len(kept) != 1 else 'was'} found whole and kept")
-        parts.append("rerun kg push to complete: it replaces every graph, so a rerun is safe" + note)
-        super().__init__("; ".join(parts))
+def incomplete(reason: str, failed: str, written: list[str], kept: list[str], total: int,
+               note: str = "") -> PushIncomplete:
+    """The error of a push that stopped half-way, saying what is on the server and how to complete it."""
+    done = len(written) + len(kept)
+    parts = [f"{reason}; the push stopped at graph {short(failed)} ({done + 1} of {total})"]
+    if written:
+        parts.append(f"{len(written)} graph{'s were' if len(written) != 1 else ' was'} written before it: "
+                     f"{named(written)}")
+    if kept:
+        parts.append(f"{len(kept)} graph{'s' if len(kept) != 1 else ''} written by the push before "
+                     f"{'were' if len(kept) != 1 else 'was'} found whole and kept")
+    parts.append("rerun kg push to complete: it replaces every graph, so a rerun is safe" + note)
+    return PushIncomplete("; ".join(parts), failed, written, kept)
 
 
 @dataclass
@@ -158,11 +106,11 @@ def push(built: BuiltGraphs, target: Server, progress: Callable[[int], None] = l
             try:
                 for count in target.put(graph):
                     progress(count)
-            except UsageError as exc:
+            except RemoteFailed as exc:
                 if not written and not kept:
-                    raise UsageError(f"{exc}; no graph was written") from None
+                    raise RemoteFailed(f"{exc}; no graph was written", exc.status) from None
                 note = state.save([*kept, *written])
-                raise PushIncomplete(str(exc), graph.iri, written, kept, len(built.graphs), note) from None
+                raise incomplete(str(exc), graph.iri, written, kept, len(built.graphs), note) from None
             written.append(graph.iri)
             triples += graph.triples
         ours = {g.iri for g in built.graphs}
@@ -170,10 +118,10 @@ def push(built: BuiltGraphs, target: Server, progress: Callable[[int], None] = l
             removed = sorted(g for g in target.our_graphs() if g not in ours)
             for iri in removed:
                 target.remove(iri)
-        except UsageError as exc:
+        except RemoteFailed as exc:
             note = state.save([*kept, *written])
-            raise UsageError(f"{exc}; every graph of the build was written, but the graphs no longer in it "
-                             f"were not all removed: rerun kg push to remove them{note}") from None
+            raise RemoteFailed(f"{exc}; every graph of the build was written, but the graphs no longer in it "
+                               f"were not all removed: rerun kg push to remove them{note}", exc.status) from None
     finally:
         target.client.close()
     note = state.forget()
@@ -224,6 +172,6 @@ class _State:
                 staging.write(self.path.name, [json.dumps(state, indent=2, sort_keys=True) + "\n"])
         except OSError as exc:
             return f" (could not update {self.path}: {exc.strerror}; a rerun writes every graph)"
-        except UsageError as exc:
+        except OutputError as exc:
             return f" (could not record the push in {self.path}: {exc}; a rerun writes every graph)"
         return ""

@@ -14,7 +14,7 @@ rdflib's, sharing one :class:`~rdflib.URIRef` per IRI (:func:`iri`), and
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -116,6 +116,12 @@ def to_ox(term: Term):
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ox_quads(dataset) -> Iterator[ox.Quad]:
+    """The quads of an rdflib Dataset as pyoxigraph's."""
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
 
 
 def from_ox(term) -> Term:

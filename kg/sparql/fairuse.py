@@ -14,7 +14,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .gate import QueryRefused
+from kg.errors import QueryRefused
 
 
 @dataclass(frozen=True)

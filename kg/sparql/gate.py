@@ -12,7 +12,7 @@ Two steps, both before any query engine sees the text:
    server never fetches a URL.  SPARQL's codepoint escapes (``\\u0049``) are
    decoded first, as the grammar says, so ``SERV\\u0049CE`` is ``SERVICE``.
 
-Both raise :class:`QueryRefused`, which carries the HTTP status and a message
+Both raise :class:`~kg.errors.QueryRefused`, which carries the HTTP status and a message
 that names the rule, never the query text.
 """
 
@@ -27,6 +27,8 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
 
+from kg.errors import QueryRefused
+
 MAX_QUERY_BYTES = 64 * 1024
 MAX_DEPTH = 64
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
@@ -36,17 +38,6 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*', re.DOTALL)
 _OPEN, _CLOSE = "{([", "})]"
-
-
-class QueryRefused(Exception):
-    """A query this endpoint will not run: ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str, retry_after: int | None = None):
-        super().__init__(status, message, retry_after)  # all in args: it pickles across processes
-        self.status, self.message, self.retry_after = status, message, retry_after
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True)
@@ -99,8 +90,8 @@ def inspect(text: str, is_ours: Callable[[str], bool]) -> Inspected:
         if _is_update(decoded):
             raise QueryRefused(403, "this endpoint is read-only: SPARQL Update is not allowed") from None
         raise QueryRefused(400, f"syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-    except Exception as exc:  # noqa: BLE001 - rdflib reports some errors (recursion, a prefix) as bare ones
-        raise QueryRefused(400, f"invalid query: {exc}") from None
+    except RecursionError:  # nesting the gate lets through can still be too deep for the parser
+        raise QueryRefused(400, "the query nests too deeply to be parsed; write it flatter") from None
     names_dataset = False
     for node in _nodes(tree):
         if node.name == "ServiceGraphPattern":
@@ -114,7 +105,7 @@ def inspect(text: str, is_ours: Callable[[str], bool]) -> Inspected:
 def _is_update(text: str) -> bool:
     try:
         parseUpdate(text)
-    except Exception:  # noqa: BLE001 - any failure only means "not an update either"
+    except (ParseBaseException, RecursionError):  # only means "not an update either"
         return False
     return True
 

@@ -45,21 +45,23 @@ def write_boolean(answer: ox.QueryBoolean, fmt: ResultFormat) -> Written:
     return Written(answer.serialize(format=fmt.ox), _charset(fmt.media_type), 1, False)
 
 
-def write_solutions(solutions: ox.QuerySolutions, fmt: ResultFormat, limit: int) -> Written:
+def write_solutions(solutions: ox.QuerySolutions, fmt: ResultFormat, limit: int | None) -> Written:
+    """The solutions, cut after ``limit`` rows (None: all of them)."""
     names = [v.value for v in solutions.variables]
-    rows = list(islice(solutions, limit + 1))
-    truncated = len(rows) > limit
+    rows = list(islice(solutions, None if limit is None else limit + 1))
+    truncated = limit is not None and len(rows) > limit
     rows = rows[:limit]
     writer = {RESULTS_JSON.name: _json, RESULTS_XML.name: _xml, RESULTS_CSV.name: _csv, RESULTS_TSV.name: _tsv}
     body = writer[fmt.name](names, rows, limit if truncated else None)
     return Written(body, _charset(fmt.media_type), len(rows), truncated)
 
 
-def write_triples(triples, fmt: RdfFormat, limit: int) -> Written:
-    kept = list(islice(triples, limit + 1))  # Triples from a store, or Quads parsed from a server's answer
-    truncated = len(kept) > limit
-    body = fmt.write(Quads.of(kept[:limit]))  # a quad format gets the default graph
-    return Written(body, _charset(fmt.media_type), min(len(kept), limit), truncated)
+def write_triples(triples, fmt: RdfFormat, limit: int | None) -> Written:
+    """The triples, cut after ``limit`` (None: all of them)."""
+    kept = list(islice(triples, None if limit is None else limit + 1))  # a store's Triples, or a server's Quads
+    truncated = limit is not None and len(kept) > limit
+    kept = kept[:limit]  # a quad format writes them in the default graph
+    return Written(fmt.write(Quads.of(kept)), _charset(fmt.media_type), len(kept), truncated)
 
 
 def _charset(media_type: str) -> str:

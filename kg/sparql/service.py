@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from multiprocessing.managers import BaseManager
 from pathlib import Path
 
+from kg.errors import QueryRefused
+from kg.settings import Settings
+from kg.store import Store
 from kg.store.remote import RemoteStore
 
+from .engine import Answer, QueryRequest
 from .fairuse import FairUse, Limits
-from .gate import QueryRefused
-from .workers import Answer, QueryPool, QueryRequest
+from .workers import QueryPool
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,12 @@ class ServiceConfig:
     executors: int = 2
     timeout: float = 10.0
     limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def of(cls, settings: Settings, source: Path | RemoteStore) -> ServiceConfig:
+        """The service the settings ask for, over ``source``: the one place its options are read."""
+        return cls(source, settings.query_workers, settings.query_timeout,
+                   Limits(concurrent=settings.client_queries, budget=settings.client_budget))
 
 
 class QueryService:
@@ -145,10 +154,19 @@ class Remote:
 
 
 class Unavailable:
-    """No query service: an app made over a store alone (a remote one, or a test's)."""
+    """No query service: an app made over a store that has no build behind it (a test's)."""
 
     def run(self, client: str, request: QueryRequest) -> Answer:
         raise QueryRefused(503, "this site runs no SPARQL query service")
 
     def close(self) -> None:
         pass
+
+
+def in_process(settings: Settings, store: Store) -> InProcess | Unavailable:
+    """The service of a single-process app (tests, the debug server) over what ``store`` serves."""
+    if isinstance(store, RemoteStore):
+        return InProcess(ServiceConfig.of(settings, store))
+    if settings.nquads.is_file():
+        return InProcess(ServiceConfig.of(settings, settings.nquads))
+    return Unavailable()

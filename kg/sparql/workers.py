@@ -5,8 +5,8 @@ hostile query can crash a parser, so public queries never run in the process
 that serves pages.  A :class:`QueryPool` keeps a few executor processes, each
 holding its own copy of the store; a query goes to an idle one with a
 deadline, and an executor that misses it is killed and replaced.  An executor
-also parses the query first (:func:`kg.sparql.gate.inspect`): the parse is
-under the deadline too.
+answers by the one engine (:mod:`kg.sparql.engine`), which parses the query
+first: the parse is under the deadline too.
 
 An executor is started with ``spawn`` (never ``fork``: the pool lives in
 threaded processes) and caps its own address space, so a query that tries
@@ -22,48 +22,18 @@ import resource
 import sys
 import threading
 import time
-from dataclasses import dataclass
-from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-import pyoxigraph as ox
-from SPARQLWrapper import JSON
+from kg.errors import QueryFailed, QueryRefused
+from kg.store.remote import RemoteStore
 
-from kg.namespaces import PREFIX_MAP
-from kg.rdf.formats import rdf_format, result_format
-from kg.store.remote import RemoteStore, StoreError, StoreRejected, StoreUnavailable
-
-from .gate import Inspected, QueryRefused, inspect
-from .results import Written, write_boolean, write_solutions, write_triples
+from .engine import Answer, Local, QueryRequest, Remote, answer
 
 log = logging.getLogger(__name__)
 
 MEMORY_LIMIT = 4 << 30  # bytes of address space an executor may use, store included
 PARSER_RECURSION = 50_000  # rdflib's parser recurses ~20 frames per nested group; the gate allows 64 groups
-
-
-@dataclass(frozen=True)
-class QueryRequest:
-    """One query as the protocol gave it; hashable, so an answer can be cached by it."""
-
-    query: str
-    result_format: str = "json"  # for SELECT and ASK (kg.rdf.formats.RESULT_FORMATS)
-    rdf_format: str = "turtle"  # for CONSTRUCT and DESCRIBE (kg.rdf.formats.RDF_FORMATS)
-    default_graphs: tuple[str, ...] = ()  # the protocol's default-graph-uri
-    named_graphs: tuple[str, ...] = ()  # the protocol's named-graph-uri
-    row_limit: int = 10_000
-
-
-@dataclass(frozen=True)
-class Answer:
-    form: str
-    written: Written
-    seconds: float  # time the executor spent: parse, run and write
-
-
-class QueryFailed(QueryRefused):
-    """The query was allowed but did not finish: timed out, or ended its executor."""
 
 
 # --- in the executor process ---------------------------------------------------------------------------
@@ -74,82 +44,17 @@ def _executor(conn: Connection, source: Path | RemoteStore, memory_limit: int) -
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     sys.setrecursionlimit(PARSER_RECURSION)
-    backend = _Remote(source) if isinstance(source, RemoteStore) else _Local(source)
+    backend = Remote(source) if isinstance(source, RemoteStore) else Local.load(source)
     conn.send(("ready", len(backend.graphs)))
     while True:
         try:
             request = conn.recv()
         except EOFError:
             return
-        started = time.perf_counter()
         try:
-            inspected = _inspect(request.query, backend.graphs)
-            for name in (*request.default_graphs, *request.named_graphs):
-                if name not in backend.graphs:
-                    raise QueryRefused(400, f"<{name}> is not a graph of this dataset")
-            written = _write(backend.query(inspected, request), request)
-            conn.send(("ok", Answer(inspected.form, written, time.perf_counter() - started)))
+            conn.send(("ok", answer(backend, request)))
         except QueryRefused as refused:
-            conn.send(("refused", (refused.status, refused.message)))
-        # the remote server's address is ours to know, not the public's: it stays in the log
-        except StoreRejected as exc:  # the remote server read the query differently: the client's to fix
-            conn.send(("refused", (400, f"the query was rejected by the store: {exc.reason}")))
-        except StoreError as exc:  # the remote server failed, or was too slow
-            log.warning("%s", exc)
-            conn.send(("refused", (503, "the server that holds the data is not answering; "
-                                        "try again in a few seconds", StoreUnavailable.retry_after)))
-        except SyntaxError as exc:  # the engine's parser disagreed with rdflib's
-            conn.send(("refused", (400, f"syntax error: {exc}")))
-        except (OSError, ValueError, TypeError) as exc:  # an evaluation error of this query
-            conn.send(("refused", (400, f"the query could not be evaluated: {exc}")))
-
-
-@lru_cache(maxsize=256)
-def _inspect(query: str, graphs: frozenset[str]) -> Inspected:
-    return inspect(query, graphs.__contains__)
-
-
-class _Local:
-    """The build's N-Quads in this executor's own pyoxigraph store."""
-
-    def __init__(self, nquads: Path):
-        self.store = ox.Store()
-        self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        self.graphs = frozenset(g.value for g in self.store.named_graphs())
-
-    def query(self, inspected: Inspected, request: QueryRequest):
-        dataset = {}
-        if request.default_graphs or request.named_graphs:  # the protocol's dataset replaces the query's
-            dataset = {"default_graph": [ox.NamedNode(g) for g in request.default_graphs],
-                       "named_graphs": [ox.NamedNode(g) for g in request.named_graphs]}
-        union = not dataset and not inspected.names_dataset  # else FROM, FROM NAMED or the protocol say
-        return self.store.query(inspected.text, prefixes=PREFIX_MAP, use_default_graph_as_union=union, **dataset)
-
-
-class _Remote:
-    """A remote SPARQL server: the query, checked here, is sent there; its answer is read back."""
-
-    def __init__(self, store: RemoteStore):
-        self.store = store
-        self.graphs = frozenset(store.graphs)
-
-    def query(self, inspected: Inspected, request: QueryRequest):
-        graph_answer = inspected.form in ("CONSTRUCT", "DESCRIBE")
-        body = self.store.send(inspected.text, return_format=None if graph_answer else JSON,
-                               accept="application/n-triples" if graph_answer else None,
-                               default_graphs=request.default_graphs, named_graphs=request.named_graphs,
-                               names_dataset=inspected.names_dataset)
-        if graph_answer:
-            return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-        return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
-
-
-def _write(answer, request: QueryRequest) -> Written:
-    if isinstance(answer, ox.QueryBoolean):
-        return write_boolean(answer, result_format(request.result_format))
-    if isinstance(answer, ox.QuerySolutions):
-        return write_solutions(answer, result_format(request.result_format), request.row_limit)
-    return write_triples(answer, rdf_format(request.rdf_format), request.row_limit)
+            conn.send(("refused", (refused.status, refused.message, refused.retry_after)))
 
 
 # --- in the process that owns the pool -----------------------------------------------------------------

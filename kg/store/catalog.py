@@ -17,9 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from kg.namespaces import JWO, slug_of
+from kg.model import Model, model_of
+from kg.namespaces import JWO, ONTOLOGY_IRI, slug_of
 
 from .base import Store
 
@@ -98,6 +99,17 @@ SELECT ?g ?source ?kind ?revealed WHERE {
   GRAPH jwg:provenance { ?g a jwo:SourceGraph ; prov:wasDerivedFrom ?source ; jwo:sourceKind ?kind .
                          OPTIONAL { ?g jwo:revealedIn ?revealed } }
 }"""
+
+
+ONTOLOGY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?ontology { ?s ?p ?o } }"
+
+
+def load_model(store: Store) -> Model:
+    """The ontology's model as the store holds it (the build puts the ontology in a graph of its own)."""
+    graph = Graph()
+    for triple in store.construct(ONTOLOGY, {"ontology": ONTOLOGY_IRI}):
+        graph.add(triple)
+    return model_of(graph)
 
 
 def load_catalog(store: Store) -> Catalog:

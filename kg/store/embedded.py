@@ -15,9 +15,23 @@ from rdflib import Dataset
 from rdflib.term import Node as Term
 
 from kg.namespaces import PREFIX_MAP
-from kg.rdf.terms import to_ox
+from kg.rdf.terms import ox_quads
 
 from .base import Row, Store, bind, rows, triples
+
+
+def load_nquads(path: Path) -> ox.Store:
+    """A pyoxigraph store holding a build's N-Quads."""
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def load_dataset(dataset: Dataset) -> ox.Store:
+    """A pyoxigraph store holding an rdflib Dataset's quads."""
+    store = ox.Store()
+    store.extend(ox_quads(dataset))
+    return store
 
 
 class EmbeddedStore(Store):
@@ -28,16 +42,11 @@ class EmbeddedStore(Store):
 
     @classmethod
     def from_nquads(cls, path: Path) -> EmbeddedStore:
-        store = ox.Store()
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        return cls(store)
+        return cls(load_nquads(path))
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> EmbeddedStore:
-        store = ox.Store()
-        store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
-                     for s, p, o, g in dataset.quads((None, None, None, None)))
-        return cls(store)
+        return cls(load_dataset(dataset))
 
     def __len__(self) -> int:
         return len(self._store)

@@ -28,8 +28,6 @@ from __future__ import annotations
 import http.client
 import urllib.error
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Literal
@@ -38,7 +36,8 @@ from SPARQLWrapper import GET, JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg import httpclient
-from kg.errors import KGError, UsageError
+from kg.errors import StoreError, StoreRefused, StoreRejected, StoreUnavailable
+from kg.httpclient import Credentials
 from kg.namespaces import BASE, PREFIXES
 from kg.rdf.terms import from_ox
 
@@ -48,50 +47,6 @@ PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in 
 LONG_QUERY = 2000  # characters past which a query goes by POST (URLs over ~8 KiB are refused by many servers)
 NO_UNION = "ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"
 OUR_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?base)) } ORDER BY ?g"
-
-
-class StoreError(KGError):
-    """The remote store did not answer as asked."""
-
-
-class StoreUnavailable(StoreError):
-    """The server cannot be reached, failed, or was too slow: try again later."""
-
-    retry_after = 5
-
-
-class StoreRefused(StoreError):
-    """The server refused our credentials."""
-
-
-class StoreRejected(StoreError):
-    """The server rejected a query as malformed (a query it reads differently from our parser).
-
-    ``reason`` is the server's own first line, without the server's address (said to the public).
-    """
-
-    def __init__(self, message: str, reason: str):
-        super().__init__(message)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Credentials:
-    user: str
-    password: str
-
-
-def read_credentials(user: str | None, password_file: Path | None) -> Credentials | None:
-    """Credentials from a user name and a file holding the password (never a password on the command line)."""
-    if user is None and password_file is None:
-        return None
-    if user is None or password_file is None:
-        raise UsageError("give both --user and --password-file, or neither")
-    try:
-        password = password_file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read the password file {password_file}: {exc.strerror}") from None
-    return Credentials(user, password.removesuffix("\n"))
 
 
 class RemoteStore(Store):
@@ -205,7 +160,7 @@ def _first_line(text: str) -> str:
 
 
 class _Client(SPARQLWrapper):
-    """SPARQLWrapper, its requests sent over kept connections (:mod:`kg.httpclient`); HTTP errors are
+    """SPARQLWrapper, its requests sent by our one HTTP client (:mod:`kg.httpclient`); HTTP errors are
     left as they are, for :meth:`RemoteStore.send` to say what they mean."""
 
     opener = httpclient.opener()

@@ -1,0 +1,69 @@
+"""``kg serve``: the web app's command, joined to ``kg`` by the ``kg.commands`` entry point.
+
+It reads the settings from its options (each declared once, in
+:mod:`kg.settings`), prepares what the app serves on disk
+(:func:`kg.publish.serving.prepare`: the build if the data changed, the
+downloads), then runs gunicorn's workers and the query service
+(:mod:`web.server`), or Flask's debug server with ``--debug``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.base import data_option, out_option, setting_option
+from kg.publish.serving import prepare
+from kg.settings import Settings
+from kg.store import connect
+
+from . import create_app
+from .server import serve
+from .warm import warm_up
+
+
+@click.command("serve")
+@data_option
+@out_option
+@setting_option("--host", "host")
+@setting_option("--port", "port", type=click.IntRange(1, 65535))
+@setting_option("--workers", "workers", type=click.IntRange(1, 64))
+@setting_option("--query-workers", "query_workers", type=click.IntRange(1, 64))
+@setting_option("--query-timeout", "query_timeout", type=click.FloatRange(0.1, 3600))
+@setting_option("--row-limit", "row_limit", type=click.IntRange(1, 10_000_000))
+@setting_option("--client-queries", "client_queries", type=click.IntRange(1, 1000))
+@setting_option("--client-budget", "client_budget", type=click.FloatRange(0.1))
+@setting_option("--endpoint", "endpoint", metavar="URL")
+@setting_option("--user", "user")
+@setting_option("--password-file", "password_file", type=click.Path(path_type=Path, dir_okay=False))
+@setting_option("--store-timeout", "store_timeout", type=click.FloatRange(0.1, 600))
+@click.option("--debug", is_flag=True, help="Flask's debug server instead of the production one (one process)")
+def serve_command(debug: bool, **options) -> None:
+    """Build the universe if its data changed, then serve the fans' browser and /sparql.
+
+    The last build is reused when no data or ontology file is newer.  The
+    production server (gunicorn, several worker processes) is the default;
+    SPARQL queries run in separate processes that are stopped at the time limit.
+    With --endpoint, pages and /sparql read a remote SPARQL server instead
+    (docs/remote-stores.md); it must answer when kg serve starts (exit 3 if not).
+
+    \b
+    Examples:
+      kg serve --port 5000 --query-timeout 10
+      kg serve --endpoint http://127.0.0.1:7878/query
+    """
+    settings = Settings(**options)
+    if settings.endpoint:
+        store = connect(settings)  # once here: a server that does not answer stops us before any worker starts
+        prepare(settings, store)
+        source, what = store, f"{settings.endpoint} ({len(store.graphs)} graphs)"
+    else:
+        source = what = prepare(settings)
+    click.echo(f"serving {what} at http://{settings.host}:{settings.port}/ "
+               f"({'debug' if debug else f'{settings.workers} workers'}, {settings.query_workers} query workers, "
+               f"{settings.query_timeout:g} s per query)", err=True)
+    if debug:
+        warm_up(create_app(settings)).run(host=settings.host, port=settings.port, debug=True, use_reloader=False)
+    else:
+        serve(settings, source)

@@ -1,0 +1,62 @@
+"""Errors become answers here, once: an HTML page for browsers, JSON under ``/api/``.
+
+The status comes from the library's one table (:func:`kg.errors.http_status`):
+a store that failed us is a 503 with ``Retry-After`` (never a 500, and never
+its address), a refused query answers its own status (``/sparql`` words it as
+plain text, :mod:`web.sparql`).  Anything else is a bug: logged, and shown as a
+plain 500 page without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from kg.errors import KGError, StoreError, StoreUnavailable, http_status
+
+log = logging.getLogger(__name__)
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(StoreError, _store_error)
+    app.register_error_handler(KGError, _library_error)
+    app.register_error_handler(Exception, _unexpected_error)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def http_error(error: HTTPException):
+    if _wants_json():
+        return jsonify(error=error.name, message=error.description), error.code
+    return render_template("error.html", error=error, suggestions=getattr(error, "suggestions", [])), error.code
+
+
+def _store_error(error: StoreError):
+    """The remote store failed, refused us or was too slow: a 503 saying when to try again."""
+    log.warning("the store failed on %s: %s", request.path, error)
+    unavailable = ServiceUnavailable("The server that holds the universe is not answering right now; "
+                                     "please try again in a few seconds.")
+    response = make_response(http_error(unavailable))
+    response.headers["Retry-After"] = str(StoreUnavailable.retry_after)
+    return response
+
+
+def _library_error(error: KGError):
+    """An error the library raised on purpose, with the status the table gives it."""
+    status = http_status(error)
+    if status >= 500:
+        log.error("%s on %s: %s", type(error).__name__, request.path, error)
+        return http_error(InternalServerError("Something went wrong on our side; it has been logged."))
+    answer = HTTPException(str(error))
+    answer.code = status
+    return http_error(answer)
+
+
+def _unexpected_error(error: Exception):
+    log.exception("unexpected error on %s", request.path)
+    return http_error(InternalServerError("Something went wrong on our side; it has been logged."))
