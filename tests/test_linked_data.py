@@ -282,3 +282,34 @@ def test_ontology_pages_are_a_browsers_default(client):
     for accept in ("*/*", "garbage", "text/html"):
         response = client.get("/ontology/Work", headers={"Accept": accept})
         assert response.status_code == 200 and response.mimetype == "text/html"
+
+
+# --- errors on twins: in the twin's own format ------------------------------------------------------------
+
+
+MISSING_TWINS = [("/id/nobody-at-all", *twin) for twin in RDF_TWINS] + \
+                [("/ontology/NoSuchTerm", *twin) for twin in RDF_TWINS if not twin[3]]  # the ontology has no graphs
+
+
+@pytest.mark.parametrize(("path", "media_type", "suffix", "fmt", "graphs"), MISSING_TWINS)
+def test_a_missing_twin_is_a_404_in_the_twins_format(client, path, media_type, suffix, fmt, graphs):
+    for response in (client.get(f"{path}.{suffix}"), client.get(path, headers={"Accept": media_type})):
+        assert response.status_code == 404 and response.mimetype == media_type
+        body = response.get_data()
+        if graphs:
+            Dataset().parse(data=body, format=fmt)
+        else:
+            assert len(Graph().parse(data=body, format=fmt)) == 0  # a document of its format, with no statement
+        assert b"404 Not Found" in body
+
+
+def test_a_missing_json_twin_is_a_404_in_json(client):
+    for name, path in (("nobody-at-all", "/id/nobody-at-all.json"), ("NoSuchTerm", "/ontology/NoSuchTerm.json")):
+        response = client.get(path)
+        assert response.status_code == 404 and response.mimetype == "application/json"
+        assert response.get_json()["error"] == "Not Found" and name in response.get_json()["message"]
+
+
+def test_a_missing_page_is_still_an_html_page(client):
+    response = client.get("/id/nobody-at-all", headers={"Accept": "text/html"})
+    assert response.status_code == 404 and response.mimetype == "text/html"

@@ -1,4 +1,5 @@
-"""Errors become answers here, once: an HTML page for browsers, JSON under ``/api/``.
+"""Errors become answers here, once: an HTML page for browsers, JSON under ``/api/``, a twin's own format
+on a Linked Data twin (:func:`web.linked.error_response`).
 
 The status comes from the library's one table (:func:`kg.errors.http_status`):
 a store that failed us is a 503 with ``Retry-After`` (never a 500, and never
@@ -16,6 +17,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 
 from kg.errors import KGError, StoreError, StoreUnavailable, http_status
 
+from .linked import asked_twin, error_response
+
 log = logging.getLogger(__name__)
 
 
@@ -31,6 +34,9 @@ def _wants_json() -> bool:
 
 
 def http_error(error: HTTPException):
+    chosen = asked_twin()
+    if chosen is not None:  # /id/nope.ttl, or /id/nope asked for Turtle: the answer is Turtle too
+        return error_response(error, chosen)
     if _wants_json():
         return jsonify(error=error.name, message=error.description), error.code
     return render_template("error.html", error=error, suggestions=getattr(error, "suggestions", [])), error.code

@@ -15,18 +15,17 @@ from the store, at the fan's spoiler level.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, make_response, render_template, url_for
+from flask import Blueprint, g, render_template, url_for
 from rdflib import Literal, URIRef
 from werkzeug.exceptions import NotFound
 
 from kg.model import shapes_graph
 from kg.namespaces import JWO, ONTOLOGY_IRI, curie
-from kg.rdf.formats import serialize
 from kg.views import ontodoc
 from kg.views.ontodoc import as_json, document, is_ours, local_name, overview, suggest
 
 from .filters import href
-from .linked import Twin, alternates, negotiate, page, respond, suffix_rule, twin, twins
+from .linked import Resource, register, twins
 from .site import site
 
 bp = Blueprint("ontology", __name__)
@@ -61,28 +60,21 @@ def curie_global(term) -> str:
     return curie(term)
 
 
-@bp.get("/ontology", endpoint="overview")
-def overview_page():
-    links = alternates("ontology.overview", {}, TWINS)
-    chosen = negotiate(TWINS)
-    if chosen is not None:
-        return _overview_twin(chosen, links, negotiated=True)
-    catalog = site().catalog
-    return page(make_response(render_template("ontology.html", doc=overview(site().model), counts=catalog.counts,
-                                              alternates=links)), links)
+def _overview_page(_, links: list) -> str:
+    return render_template("ontology.html", doc=overview(site().model), counts=site().catalog.counts,
+                           alternates=links)
 
 
-@bp.get(suffix_rule("/ontology", TWINS), endpoint="overview_twin")
-def overview_suffixed(ext: str):
-    return _overview_twin(twin(ext, TWINS), alternates("ontology.overview", {}, TWINS), negotiated=False)
-
-
-def _overview_twin(chosen: Twin, links: list, negotiated: bool):
-    if chosen.rdf is None:
-        body: bytes | str = current_app.json.dumps(as_json(overview(site().model)))
-    else:
-        body = serialize(ontodoc.ontology_triples(site().model), chosen.rdf, first=ONTOLOGY_IRI)
-    return respond(body, chosen, links, url_for("ontology.overview"), negotiated)
+def _term_page(iri: URIRef, links: list) -> str:
+    s = site()
+    doc = document(s.model, shapes_graph(), iri)
+    examples, total, statements = [], 0, []
+    if doc.is_class:
+        examples, total = ontodoc.class_examples(s.catalog, iri, g.seen)
+    elif doc.is_property:
+        statements = ontodoc.property_examples(s.store, s.catalog, iri, g.seen)
+    return render_template("term.html", doc=doc, examples=examples, total=total, statements=statements,
+                           alternates=links)
 
 
 def _known(name: str) -> URIRef:
@@ -95,35 +87,9 @@ def _known(name: str) -> URIRef:
     return term
 
 
-@bp.get("/ontology/<name>")
-def term(name: str):
-    iri = _known(name)
-    links = alternates("ontology.term", {"name": name}, TWINS)
-    chosen = negotiate(TWINS)
-    if chosen is not None:
-        return _term_twin(iri, name, chosen, links, negotiated=True)
-    s = site()
-    doc = document(s.model, shapes_graph(), iri)
-    examples, total, statements = [], 0, []
-    if doc.is_class:
-        examples, total = ontodoc.class_examples(s.catalog, iri, g.seen)
-    elif doc.is_property:
-        statements = ontodoc.property_examples(s.store, s.catalog, iri, g.seen)
-    return page(make_response(render_template("term.html", doc=doc, examples=examples, total=total,
-                                              statements=statements, alternates=links)), links)
-
-
-@bp.get(suffix_rule("/ontology/<name>", TWINS))
-def term_twin(name: str, ext: str):
-    iri = _known(name)
-    return _term_twin(iri, name, twin(ext, TWINS), alternates("ontology.term", {"name": name}, TWINS), negotiated=False)
-
-
-def _term_twin(iri: URIRef, name: str, chosen: Twin, links: list, negotiated: bool):
-    if chosen.rdf is None:
-        body: bytes | str = current_app.json.dumps(as_json(document(site().model, shapes_graph(), iri)))
-    else:
-        body = serialize(ontodoc.term_triples(site().model, iri), chosen.rdf)
-    return respond(body, chosen, links, url_for("ontology.term", name=name), negotiated)
-
-
+register(bp, "/ontology", Resource(
+    "overview", TWINS, lambda: None, _overview_page, lambda _: as_json(overview(site().model)),
+    lambda _: (ontodoc.ontology_triples(site().model), ONTOLOGY_IRI)))
+register(bp, "/ontology/<name>", Resource(
+    "term", TWINS, _known, _term_page, lambda iri: as_json(document(site().model, shapes_graph(), iri)),
+    lambda iri: (ontodoc.term_triples(site().model, iri), iri)))
