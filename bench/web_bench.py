@@ -103,7 +103,8 @@ def path_lists(nquads: Path, seed: int) -> dict[str, list[str]]:
     from kg.namespaces import JWO, JWR
     from kg.store import EmbeddedStore
     from kg.store.catalog import load_catalog
-    from kg.views.connections import Lens, connect, distances, load_graph
+    from kg.views.connections import connect, distances
+    from kg.views.entitygraph import Lens, load_graph
     from kg.views.search import fold
 
     def path_of(entity) -> str:  # an entity's slug, or a performance's slug path

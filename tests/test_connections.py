@@ -14,12 +14,7 @@ from rdflib import URIRef
 from kg.namespaces import JWG, JWO, JWR
 from kg.store.catalog import Catalog
 from kg.views.connections import (
-    BACKWARD,
-    BOTH,
-    FORWARD,
     MAX_CHAINS,
-    Lens,
-    build_graph,
     close_names,
     connect,
     distances,
@@ -28,6 +23,7 @@ from kg.views.connections import (
     resolve,
     shortest_length,
 )
+from kg.views.entitygraph import BACKWARD, BOTH, FORWARD, Lens, build_graph
 
 from .conftest import make_app
 

@@ -13,6 +13,8 @@ from kg.namespaces import JWR
 from kg.store import EmbeddedStore, Store
 from kg.store.catalog import load_catalog
 from kg.views import lists
+from kg.views.matrix import matrix
+from kg.views.sections import SECTIONS
 
 from .conftest import FIXTURES, make_app
 
@@ -80,7 +82,7 @@ def ask(store, catalog, section, seen=None, **args):
 # -- kg.views.lists ---------------------------------------------------------------------------------------
 
 def test_every_vocabulary_section_has_a_list():
-    assert set(lists.SECTIONS) == set(KINDS_BY_SECTION)
+    assert set(SECTIONS) == set(KINDS_BY_SECTION)
 
 
 def test_default_sort_is_by_name_and_order_flips(fixture):
@@ -177,7 +179,7 @@ def test_fan_values_never_reach_a_query(app):
 
 def test_matrix_marks_appearances_with_performers(later):
     store, catalog = later
-    table = lists.matrix(store, catalog)
+    table = matrix(store, catalog)
     assert [c.work.slug for c in table.columns] == ["film-one", "series-one"]
     assert [e.slug for e in table.columns[1].episodes] == ["episode-one"]
     rows = {r.label: r for r in table.rows}
@@ -187,13 +189,13 @@ def test_matrix_marks_appearances_with_performers(later):
     assert rows["Sister"].cells[JWR["series-one"]] == ("Actor B",)  # an episode's cast is in its series
     assert rows["Hero"].cells == {JWR["film-one"]: ("Actor A",)}
     assert rows["Elder"].cells == {JWR["film-one"]: ()}  # appears, no performer known
-    story = lists.matrix(store, catalog, "story")
+    story = matrix(store, catalog, "story")
     assert [c.work.slug for c in story.columns] == ["series-one", "film-one"]
 
 
 # -- the pages ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("section", lists.SECTIONS)
+@pytest.mark.parametrize("section", SECTIONS)
 def test_every_section_renders(client, section):
     response = client.get(f"/browse/{section}")
     page = response.get_data(as_text=True)
@@ -247,7 +249,7 @@ def test_unknown_section_is_a_404_listing_the_sections(client):
 
 @pytest.mark.parametrize("value", HOSTILE_VALUES)
 def test_absurd_parameters_are_a_normal_page(client, value):
-    for section in lists.SECTIONS:
+    for section in SECTIONS:
         response = client.get(f"/browse/{section}", query_string={
             "work": value, "org": value, "sort": value, "order": value, "seen": value})
         page = response.get_data(as_text=True)

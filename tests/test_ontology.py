@@ -6,7 +6,7 @@ import pytest
 from rdflib import BNode, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from kg.build import vocab
+from kg.build import values, vocab
 from kg.model import model, ontology_graph, shapes_graph
 from kg.namespaces import JWO
 
@@ -75,7 +75,7 @@ def test_every_yaml_key_states_known_predicates(kind, key):
     for predicate in key.predicates:
         if str(predicate).startswith(str(JWO)):
             assert predicate in model().properties
-    if isinstance(key.type, vocab.Ref):
+    if isinstance(key.type, values.Ref):
         for cls in key.type.classes:
             assert cls in model().classes
         # the ontology's range agrees with what the key accepts

@@ -20,14 +20,12 @@ from kg.views.connections import (
     ENTITY_PATH,
     MAX_STEPS,
     Connection,
-    EntityGraph,
-    Lens,
     close_names,
     connect,
-    load_graph,
     neighbourhood,
     resolve,
 )
+from kg.views.entitygraph import EntityGraph, Lens, load_graph
 
 from .filters import entity_path, href, kind, label
 from .site import site

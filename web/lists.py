@@ -1,4 +1,4 @@
-"""Browse lists (/browse/<section>) and the appearance matrix (/matrix): thin views over kg.views.lists.
+"""Browse lists (/browse/<section>) and the appearance matrix (/matrix): thin views over kg.views.lists and .matrix.
 
 Every state of a list is its URL (``?work=&org=&sort=&order=``, plus ``seen``);
 each page has a JSON twin with the same rows (``/browse/<section>.json``,
@@ -12,6 +12,9 @@ from werkzeug.exceptions import NotFound
 
 from kg.namespaces import slug_of
 from kg.views import lists
+from kg.views import matrix as appearances
+from kg.views.sections import SECTIONS, SPECS
+from kg.views.works import work_options
 
 from .site import site
 
@@ -20,8 +23,8 @@ bp = Blueprint("lists", __name__)
 
 def _listing(section: str):
     s = site()
-    if section not in lists.SPECS:
-        raise NotFound(f"There is no list of '{section[:60]}'. The lists are: {', '.join(lists.SECTIONS)}.")
+    if section not in SPECS:
+        raise NotFound(f"There is no list of '{section[:60]}'. The lists are: {', '.join(SECTIONS)}.")
     params = lists.read_query(s.catalog, s.model, section, request.args)
     return params, lists.browse(s.store, s.catalog, params, g.seen)
 
@@ -46,8 +49,8 @@ def browse(section: str):
         return state(params, sort=key if key != "name" else None, order="desc" if descending else None)
 
     orgs = lists.organizations(s.catalog, s.model) if params.spec.in_org is not None else {}
-    return render_template("list.html", listing=listing, params=params, spec=params.spec, sections=lists.SECTIONS,
-                           works=lists.work_options(s.catalog), orgs=orgs, args=state(params), sort_args=sort_args,
+    return render_template("list.html", listing=listing, params=params, spec=params.spec, sections=SECTIONS,
+                           works=work_options(s.catalog), orgs=orgs, args=state(params), sort_args=sort_args,
                            unfiltered=state(params, work=None, org=None))
 
 
@@ -67,9 +70,9 @@ def _plain(value):
     return value if value is None or isinstance(value, int) else str(value)
 
 
-def _matrix() -> lists.Matrix:
+def _matrix() -> appearances.Matrix:
     s = site()
-    return lists.matrix(s.store, s.catalog, request.args.get("order", "release"))
+    return appearances.matrix(s.store, s.catalog, request.args.get("order", "release"))
 
 
 @bp.get("/matrix")

@@ -18,6 +18,7 @@ from rdflib import URIRef
 from kg.errors import Location, Problem, did_you_mean
 from kg.model import Model, shape_message
 from kg.namespaces import JWO, JWSH
+
 from .records import Context, Said, Universe
 from .vocab import FROM_UNTIL, KINDS, SOURCE_REF
 

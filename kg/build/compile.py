@@ -33,6 +33,7 @@ from kg import namespaces as ns
 from kg.errors import Location
 from kg.model import Model, ontology_graph
 from kg.namespaces import JWO, JWR, SCHEMA
+
 from .records import Context, Universe
 from .vocab import SOURCE_KIND, SOURCE_KINDS
 

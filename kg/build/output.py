@@ -24,11 +24,10 @@ from rdflib import Dataset
 from rdflib.namespace import RDF
 
 from kg.namespaces import PREFIXES
-from kg.settings import MANIFEST, NQUADS, TURTLE
 from kg.rdf.terms import Terms
 from kg.rdf.writers import prefix_lines, turtle_body
+from kg.settings import MANIFEST, NQUADS, TURTLE
 from kg.staging import Staging
-
 
 
 def _quads(dataset: Dataset) -> Iterable[tuple]:

@@ -15,14 +15,22 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from kg.errors import (
+    DataInvalid,
+    Location,
+    OutputError,
+    Problem,
+    ShapesViolated,
+    UsageError,
+)
+from kg.heap import gc_paused
+from kg.model import model, ontology_dir
+
 from .check import check
 from .collect import collect
 from .compile import compile_universe
-from .output import MANIFEST, NQUADS, write_build
-from kg.errors import DataInvalid, Location, OutputError, Problem, ShapesViolated, UsageError
-from kg.heap import gc_paused
 from .load import read_yaml
-from kg.model import model, ontology_dir
+from .output import MANIFEST, NQUADS, write_build
 from .records import Universe
 from .validate import locate, shacl_violations
 

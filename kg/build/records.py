@@ -14,8 +14,9 @@ from functools import cached_property
 from rdflib import Literal, URIRef
 from rdflib.term import Node as Term
 
-from . import vocab
 from kg.errors import Location
+
+from . import values, vocab
 
 Said = tuple[str, Location]  # a slug and where it was written
 
@@ -52,7 +53,7 @@ class Fact:
 
     @property
     def is_ref(self) -> bool:
-        return isinstance(self.key.type, vocab.Ref)
+        return isinstance(self.key.type, values.Ref)
 
     @property
     def qualified(self) -> bool:

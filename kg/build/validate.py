@@ -16,11 +16,12 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, URIRef
 from rdflib.namespace import PROV, RDF, SH
 
-from . import vocab
-from .compile import Index
 from kg.errors import Location, Problem
 from kg.model import shapes_graph
 from kg.namespaces import PROVENANCE_GRAPH, slug_of
+
+from . import vocab
+from .compile import Index
 
 
 @dataclass(frozen=True)
