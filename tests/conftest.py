@@ -162,6 +162,7 @@ class HttpFront:
 
         front = self
         self.stall = 0.0
+        self.stalling = 0  # requests being stalled now
         self.connections = 0  # TCP connections accepted
         self.close_each = False  # close the connection after each answer (a server that keeps none)
         expected = None if credentials is None else "Basic " + base64.b64encode(":".join(credentials).encode()).decode()
@@ -182,7 +183,9 @@ class HttpFront:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
+                front.stalling += 1
                 time.sleep(front.stall)
+                front.stalling -= 1
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "authorization")}
                 request = urllib.request.Request(target + self.path, data=body or None, headers=headers,
                                                  method=self.command)
@@ -254,6 +257,16 @@ def missing(what: str):
     if os.environ.get("CI") == "true":
         pytest.fail(f"{what}: CI must run the browser tests (install it in .ci/run)")
     pytest.skip(f"{what}; install it to run the browser tests")
+
+
+def wait_for(condition, timeout: float = 30.0) -> bool:
+    """Until ``condition()`` holds (True), or False once ``timeout`` seconds have passed without it."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def free_port() -> int:

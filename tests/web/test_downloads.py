@@ -18,7 +18,7 @@ from kg.publish.void import DATASET, VOID
 from kg.rdf.formats import RDF_FORMATS
 from kg.settings import Settings
 
-from .conftest import make_app
+from ..conftest import make_app
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -161,7 +161,7 @@ def test_the_home_page_twin_resolves(client):
 def test_kg_serve_prepares_the_dumps_of_the_build_it_serves_once(tmp_path):
     from kg.publish.serving import prepare
 
-    from .conftest import UNIVERSE
+    from ..conftest import UNIVERSE
 
     settings = Settings(data_dir=UNIVERSE, out_dir=tmp_path)
     prepare(settings)
@@ -199,7 +199,7 @@ def test_downloads_work_with_a_relative_build_folder(tmp_path, monkeypatch):
     """As `make run` serves them: the build folder is 'build', relative to where kg serve runs."""
     from kg.publish.serving import prepare
 
-    from .conftest import UNIVERSE
+    from ..conftest import UNIVERSE
 
     monkeypatch.chdir(tmp_path)
     settings = Settings(data_dir=UNIVERSE, out_dir=Path("build"))

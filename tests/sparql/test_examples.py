@@ -9,7 +9,6 @@ What each example answers is checked in tests/test_example_answers.py.
 from __future__ import annotations
 
 import re
-import time
 
 import pyoxigraph as ox
 import pytest
@@ -129,7 +128,7 @@ def test_descriptions_are_joined(tmp_path):
     assert parse_example(path) == Example("two-lines", "What?", "One. Two.", path.read_text(encoding="utf-8"))
 
 
-# --- every example parses, runs fast, answers, and answers the same each time -----------------------------
+# --- every example parses, answers, and answers the same each time (how fast: bench/sparql_bench.py) ------
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -138,13 +137,9 @@ def test_example_runs_on_plain_oxigraph_and_parses_with_rdflib(name, plain):
     prepareQuery(ex.query)  # rdflib's parser, without our prefixes
     if form(ex) == "SelectQuery":
         assert re.search(r"\bORDER BY\b", body(ex)), f"{name}: a SELECT needs ORDER BY for a stable answer"
-    answers, timings = [], []
+    answers = []
     for _ in range(3):
-        start = time.perf_counter()
         result = plain.query(ex.query, use_default_graph_as_union=True)
-        answer = bool(result) if isinstance(result, ox.QueryBoolean) else [str(item) for item in result]
-        timings.append(time.perf_counter() - start)
-        answers.append(answer)
+        answers.append(bool(result) if isinstance(result, ox.QueryBoolean) else [str(item) for item in result])
     assert isinstance(answers[0], bool) or answers[0], f"{name}: empty answer"
     assert answers[0] == answers[1] == answers[2], f"{name}: the answer changes between runs"
-    assert min(timings) < 0.1, f"{name}: {min(timings) * 1000:.0f} ms"

@@ -16,7 +16,7 @@ from kg.views import lists
 from kg.views.matrix import matrix
 from kg.views.sections import SECTIONS
 
-from .conftest import FIXTURES, make_app
+from ..conftest import FIXTURES, make_app
 
 #: Facts added to a copy of the fixture universe: a membership that only the series
 #: (released second) reveals, and a cast for its episode.

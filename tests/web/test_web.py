@@ -13,7 +13,7 @@ from kg.build import build
 from kg.namespaces import JWG, JWR
 from kg.store import EmbeddedStore
 
-from .conftest import FIXTURES, make_app
+from ..conftest import FIXTURES, make_app
 
 HOSTILE = FIXTURES / "hostile"
 

@@ -7,7 +7,11 @@ combobox state.
 
 from __future__ import annotations
 
-from .test_search import api, slugs
+import pytest
+
+from ..views.test_search import api, slugs
+
+pytestmark = pytest.mark.slow  # a real Chromium against a real kg serve
 
 
 def combobox(page) -> dict:
@@ -64,7 +68,8 @@ def test_suggestions_by_mouse_and_spoilers_in_a_browser(server, page, client):
 def test_without_a_match_the_list_stays_closed_and_enter_searches_in_a_browser(server, page):
     page.goto(f"{server}/search")
     page.locator("#q").press_sequentially("zzqxjvkw")
-    page.wait_for_timeout(500)  # past the debounce and the answer
+    # the answer came and was read: the status says there is none (not a wait of so many milliseconds)
+    page.wait_for_function("() => document.querySelector('#q ~ [role=status]').textContent === 'No suggestions.'")
     state = combobox(page)
     assert (state["expanded"], state["shown"], state["options"]) == ("false", False, [])
     page.keyboard.press("Enter")

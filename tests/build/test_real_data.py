@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal
 
-from .conftest import ask
+from ..conftest import ask
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from kg.build.collect import collect
 from kg.build.load import read_yaml
 from kg.model import model
 
-from .conftest import REAL_DATA
+from ..conftest import REAL_DATA
 
 EXAMPLES = re.findall(r"```yaml\n(.*?)```", (REAL_DATA / "README.md").read_text(encoding="utf-8"), re.DOTALL)
 

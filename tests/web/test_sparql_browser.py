@@ -13,7 +13,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from .conftest import free_port, kg_serve, running, shot
+from ..conftest import free_port, kg_serve, running, shot
+
+pytestmark = pytest.mark.slow  # a real Chromium against a real kg serve
 
 MEMBERS = """PREFIX jwo: <https://kg.johnwick.example/ontology/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -160,8 +162,16 @@ def test_a_construct_answer_is_drawn_as_a_graph(server, page):
     page.locator(".sparql-results table.results a", has_text="Clan A").first.wait_for()
     page.locator(".yasr_btn.select_graph").click()
     box.wait_for()
-    box.evaluate("(el) => el.scrollIntoView({ block: 'center' })")  # the whole picture in the window
-    page.wait_for_timeout(300)  # Cytoscape learns where its box went from the scroll event that follows
+    # the whole picture in the window; Cytoscape learns where its box went from the scroll event that follows
+    box.evaluate("""(el) => new Promise((done) => {
+        const before = window.scrollY;
+        el.scrollIntoView({ block: "center" });
+        if (window.scrollY === before) {  // nothing scrolled: no event will come
+            requestAnimationFrame(() => done());
+        } else {
+            window.addEventListener("scroll", () => requestAnimationFrame(() => done()), { once: true });
+        }
+    })""")
     # click Clan A in the picture: its page opens
     x, y = page.evaluate("""() => {
         const box = document.querySelector(".sparql-graph"), cy = box._cyreg.cy;

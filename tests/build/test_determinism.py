@@ -7,13 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.build.output import NQUADS, TURTLE
 
-from .conftest import ROOT, UNIVERSE
+from ..conftest import ROOT, UNIVERSE
 
 
 def build_in_subprocess(out: Path, seed: str) -> None:
@@ -22,6 +23,7 @@ def build_in_subprocess(out: Path, seed: str) -> None:
                    check=True, env=env, cwd=ROOT, capture_output=True)
 
 
+@pytest.mark.slow
 def test_two_processes_write_byte_identical_files(tmp_path):
     build_in_subprocess(tmp_path / "a", "1")
     build_in_subprocess(tmp_path / "b", "2")

@@ -27,7 +27,7 @@ from kg.publish.dumps import BY_NAME, FILES, MANIFEST, SUMS, ensure_dumps, read_
 from kg.publish.void import DATASET, DCAT, LICENSE, SPDX, VOID
 from kg.rdf.writers import CONTEXT_URL, context
 
-from .conftest import ROOT, UNIVERSE, free_port, oxigraph_binary, running
+from ..conftest import ROOT, UNIVERSE, free_port, oxigraph_binary, running
 
 QUAD_FILES = ("universe.nq", "universe.trig", "universe.jsonld")
 TRIPLE_FILES = ("universe.ttl", "universe.nt")
@@ -191,6 +191,7 @@ def dump_in_subprocess(tmp_path: Path, name: str, seed: str) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_two_processes_write_byte_identical_dumps(tmp_path):
     a, b = dump_in_subprocess(tmp_path, "a", "1"), dump_in_subprocess(tmp_path, "b", "2")
     names = sorted(p.name for p in a.iterdir())

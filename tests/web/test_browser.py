@@ -9,7 +9,11 @@ except with CI=true, where they fail: CI must run the real thing.
 
 from __future__ import annotations
 
-from .conftest import shot
+import pytest
+
+from ..conftest import shot
+
+pytestmark = pytest.mark.slow  # a real Chromium against a real kg serve
 
 
 def test_open_an_entity_page_and_follow_a_link(server, page):

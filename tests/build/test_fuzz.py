@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from kg.build import build, vocab
 from kg.errors import DataInvalid, Problem, UsageError
 
-from .conftest import ROOT, UNIVERSE
+from ..conftest import ROOT, UNIVERSE
 
 UNIVERSE_FILES: dict[str, bytes] = {p.name: p.read_bytes() for p in sorted(UNIVERSE.glob("*.yaml"))}
 SLUGS = sorted({slug for data in UNIVERSE_FILES.values()
@@ -111,6 +111,7 @@ def line_count(data: bytes) -> int:
 # ---------------------------------------------------------------- random input
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.binary(max_size=600))
 def test_random_bytes(data):
@@ -120,6 +121,7 @@ def test_random_bytes(data):
 yaml_token = st.sampled_from([*FRAGMENTS, *SCALARS, "name", "characters", "\n  ", "\n    ", "\n      - "])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.lists(yaml_token, max_size=80))
 def test_random_yaml_like_text(tokens):
@@ -127,6 +129,7 @@ def test_random_yaml_like_text(tokens):
     assert_builds_or_fails_clearly({**UNIVERSE_FILES, "random.yaml": text.encode("utf-8", "surrogatepass")})
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.text(max_size=300))
 def test_random_unicode_text(text):
@@ -154,6 +157,7 @@ data_file = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data_file)
 def test_well_formed_yaml_in_the_data_vocabulary(document):
@@ -217,12 +221,14 @@ def mutated_universe(changes: list[tuple[str, tuple]]) -> dict[str, bytes]:
     return files
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=300)
 @given(universe_changes)
 def test_mutated_fixture_universe(changes):
     assert_builds_or_fails_clearly(mutated_universe(changes))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(universe_changes)
 def test_a_reported_line_is_a_line_of_the_file(changes):

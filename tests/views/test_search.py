@@ -21,7 +21,7 @@ from kg.store.catalog import load_catalog
 from kg.views.search import MAX_QUERY, build_index, fold, fold_with_positions
 from web.warm import ready, warmer
 
-from .conftest import make_app
+from ..conftest import make_app
 
 
 def api(client, q, **args) -> list[dict]:

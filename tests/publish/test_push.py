@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -26,7 +25,7 @@ from kg.namespaces import BASE
 from kg.publish import client, push
 from kg.publish.graphs import read_graphs
 
-from .conftest import (
+from ..conftest import (
     ROOT,
     UNIVERSE,
     HttpFront,
@@ -35,6 +34,7 @@ from .conftest import (
     running,
     start,
     stop,
+    wait_for,
 )
 
 FOREIGN = "http://other.example/their-data"  # someone else's graph on the same server
@@ -291,14 +291,11 @@ def test_a_push_killed_mid_way_reports_only_what_it_wrote_and_a_rerun_completes_
         killed = threading.Event()
 
         def kill_when_some_graphs_are_in():
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and pusher.poll() is None:
-                if len(graph_counts(url)) >= 40:
-                    server.kill()  # SIGKILL: no goodbye
-                    server.wait()
-                    killed.set()
-                    return
-                time.sleep(0.02)
+            if wait_for(lambda: pusher.poll() is not None or len(graph_counts(url)) >= 40, 60) \
+                    and pusher.poll() is None:
+                server.kill()  # SIGKILL: no goodbye
+                server.wait()
+                killed.set()
 
         watcher = threading.Thread(target=kill_when_some_graphs_are_in)
         watcher.start()

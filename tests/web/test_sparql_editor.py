@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 from kg.namespaces import PREFIXES
 from kg.sparql.examples import load_examples
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "web" / "static" / "vendor" / "yasgui-4.6.2"
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}  # what Chromium sends
 

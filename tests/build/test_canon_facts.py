@@ -11,7 +11,7 @@ from rdflib import Literal
 
 from kg.namespaces import JWO, JWR
 
-from .conftest import ask
+from ..conftest import ask
 
 
 @pytest.fixture(scope="module")

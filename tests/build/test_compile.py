@@ -21,7 +21,7 @@ from kg.namespaces import (
     STATEMENT,
 )
 
-from .conftest import FIXTURES, UNIVERSE
+from ..conftest import FIXTURES, UNIVERSE
 
 EXPECTED = FIXTURES / "universe.expected.nq"
 

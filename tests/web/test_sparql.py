@@ -18,7 +18,7 @@ from rdflib.namespace import RDFS
 
 from kg.namespaces import JWG, JWR
 
-from .conftest import BACKENDS, make_app
+from ..conftest import BACKENDS, make_app
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 RESULTS = "{http://www.w3.org/2005/sparql-results#}"

@@ -27,7 +27,7 @@ from kg.build import build
 from kg.model import shapes_graph
 from kg.namespaces import JWO, JWR
 
-from .conftest import FIXTURES, ROOT, UNIVERSE
+from ..conftest import FIXTURES, ROOT, UNIVERSE
 
 INVALID = FIXTURES / "invalid"
 
