@@ -107,12 +107,24 @@ def universe_dumps(universe_nquads) -> Path:
 
 
 def make_app(store=None, **settings):
-    """A web app as the factory makes it (``create_app(Settings(...), store)``), in testing mode."""
+    """A web app as the factory makes it (``create_app(Settings(...), store)``), in testing mode.
+
+    Its test clients are a fan who has said they have seen everything (the ``seen`` cookie); a test of
+    a first visit deletes it (``client.delete_cookie("seen")``).
+    """
+    from flask.testing import FlaskClient
+
     from kg.settings import Settings
     from web import create_app
 
+    class Fan(FlaskClient):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.set_cookie("seen", "all")
+
     app = create_app(Settings(**settings), store)
     app.testing = True
+    app.test_client_class = Fan
     return app
 
 
@@ -345,7 +357,10 @@ def browser():
 
 @pytest.fixture
 def page(browser, request):
+    """A page of a fan who has said they have seen everything (the ``seen`` cookie: cookies do not tell ports
+    apart, so it holds for every server on 127.0.0.1); a first visit is a context of its own, without it."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.add_cookies([{"name": "seen", "value": "all", "domain": "127.0.0.1", "path": "/"}])
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

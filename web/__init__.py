@@ -34,7 +34,7 @@ from . import (
     search,
     sparql,
 )
-from .site import SETTINGS, Site, carry_spoiler_level, resolve_spoiler_level
+from .site import SETTINGS, Site, carry_reading, resolve_reading
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
@@ -60,8 +60,8 @@ def create_app(settings: Settings = DEFAULTS, store: Store | None = None, querie
     app.extensions["kg-queries"] = queries if queries is not None else in_process(settings, store)
     filters.register(app)
     errors.register(app)
-    app.before_request(resolve_spoiler_level)
-    app.url_defaults(carry_spoiler_level)
+    app.before_request(resolve_reading)
+    app.url_defaults(carry_reading)
     app.after_request(_security_headers)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

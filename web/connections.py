@@ -56,11 +56,11 @@ def entity_graph() -> EntityGraph:
 
 
 def _visible(graph: URIRef) -> bool:
-    return site().catalog.visible(graph, g.seen)
+    return site().catalog.visible(graph, g.reading)
 
 
 def _lens() -> Lens:
-    return Lens(entity_graph(), _visible)
+    return Lens(entity_graph(), _visible, canon_only=g.canon_only)
 
 
 def _ask() -> dict:
@@ -74,7 +74,7 @@ def _ask() -> dict:
     hidden = [end for end, entity in ends.items() if not lens.shown(entity)]
     connection = None
     if len(ends) == 2 and not hidden and ends["from"] != ends["to"]:
-        connection = connect(entity_graph(), ends["from"], ends["to"], _visible)
+        connection = connect(entity_graph(), ends["from"], ends["to"], _visible, canon_only=g.canon_only)
     return {"typed": typed, "ends": ends, "unknown": unknown, "hidden": hidden, "connection": connection,
             "others": {end: found[end][1:] for end in ENDS}}
 
@@ -125,7 +125,7 @@ def _view_args() -> tuple[int, frozenset[URIRef] | None]:
 def _surroundings(slug: str) -> dict:
     center = _entity(slug)
     depth, relations = _view_args()
-    hood = neighbourhood(entity_graph(), center, depth, _visible, relations, CAP)
+    hood = neighbourhood(entity_graph(), center, depth, _visible, relations, CAP, canon_only=g.canon_only)
     rel_args = {"rel": sorted(_local(p) for p in relations)} if relations else {}
     choices = sorted(({"name": _local(p), "label": label(p), "count": n, "checked": not relations or p in relations}
                       for p, n in hood.relations.items()), key=lambda r: (r["label"], r["name"]))

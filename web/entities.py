@@ -20,7 +20,7 @@ from kg.views.infobox import infobox, shown_in_infobox
 from kg.views.linked import description_json, entity_quads
 
 from .linked import Resource, register, twins
-from .site import site
+from .site import data_reading, site
 
 bp = Blueprint("entities", __name__)
 
@@ -40,8 +40,8 @@ def known(slug: str) -> URIRef:
 
 def _page(iri: URIRef, links: list) -> str:
     s = site()
-    desc = describe(s.store, s.catalog, s.model, iri, g.seen)
-    rows = infobox(desc, s.catalog, s.model, performances(s.store, s.catalog, iri, g.seen))
+    desc = describe(s.store, s.catalog, s.model, iri, g.reading)
+    rows = infobox(desc, s.catalog, s.model, performances(s.store, s.catalog, iri, g.reading))
     in_infobox = shown_in_infobox(desc.cls, s.model) if rows else set()
     groups = [group for group in desc.groups if (group.predicate, group.incoming) not in in_infobox]
     return render_template("entity.html", desc=desc, rows=rows, groups=groups, collapse_after=COLLAPSE_AFTER,
@@ -51,12 +51,12 @@ def _page(iri: URIRef, links: list) -> str:
 
 def _data(iri: URIRef) -> dict:
     s = site()
-    return description_json(describe(s.store, s.catalog, s.model, iri, g.seen), s.catalog)
+    return description_json(describe(s.store, s.catalog, s.model, iri, g.reading), s.catalog)
 
 
 def _statements(iri: URIRef):
     s = site()
-    return entity_quads(s.store, s.catalog, iri, g.seen), iri
+    return entity_quads(s.store, s.catalog, iri, data_reading()), iri
 
 
 #: Every RDF format (with source graphs for N-Quads and TriG) and the page's JSON.

@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg.namespaces import BASE, JWO, JWR, SCHEMA
-from kg.views.describe import flag
+from kg.views.marks import flag
 
 from .site import site
 

@@ -26,7 +26,7 @@ def _listing(section: str):
     if section not in SPECS:
         raise NotFound(f"There is no list of '{section[:60]}'. The lists are: {', '.join(SECTIONS)}.")
     params = lists.read_query(s.catalog, s.model, section, request.args)
-    return params, lists.browse(s.store, s.catalog, params, g.seen)
+    return params, lists.browse(s.store, s.catalog, params, g.reading)
 
 
 def state(params: lists.Query, **changes) -> dict:

@@ -70,9 +70,9 @@ def _term_page(iri: URIRef, links: list) -> str:
     doc = document(s.model, shapes_graph(), iri)
     examples, total, statements = [], 0, []
     if doc.is_class:
-        examples, total = ontodoc.class_examples(s.catalog, iri, g.seen)
+        examples, total = ontodoc.class_examples(s.catalog, iri, g.reading)
     elif doc.is_property:
-        statements = ontodoc.property_examples(s.store, s.catalog, iri, g.seen)
+        statements = ontodoc.property_examples(s.store, s.catalog, iri, g.reading)
     return render_template("term.html", doc=doc, examples=examples, total=total, statements=statements,
                            alternates=links)
 

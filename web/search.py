@@ -50,14 +50,14 @@ def _limit() -> int:
 @bp.get("/search")
 def search():
     query = _query()
-    results = index().search(query, g.seen, PAGE_LIMIT)
+    results = index().search(query, g.reading, PAGE_LIMIT)
     return render_template("search.html", query=query, hits=results.hits, total=results.total,
                            shown=site().catalog.releases[:g.seen] if g.seen is not None else None)
 
 
 @bp.get("/api/search")
 def api():
-    hits = index().search(_query(), g.seen, _limit()).hits
+    hits = index().search(_query(), g.reading, _limit()).hits
     return jsonify(results=[{
         "iri": str(hit.iri), "label": hit.label, "types": [str(t) for t in hit.types], "url": href(hit.iri),
         "kind": kind(hit.iri), "field": hit.field, "text": hit.before + hit.match + hit.after,

@@ -6,9 +6,11 @@ reveals it (which is what spoiler control hides).  The catalog reads them
 with a few SPARQL queries when the app starts, so pages ask the store only
 for what is particular to them.
 
-Spoilers: a fan says "I have seen the first N releases".  A graph whose
-revealing work comes later in release order is hidden (an episode counts as
-its series).  Real-world graphs reveal nothing and are always shown.
+What a fan sees is a :class:`Reading`: "I have seen the first N releases"
+(a graph whose revealing work comes later in release order is hidden; an
+episode counts as its series; real-world graphs reveal nothing and are always
+shown), and whether to read canon only (no graph of an interpretive source,
+and no claim marked unconfirmed or disputed).
 """
 
 from __future__ import annotations
@@ -26,6 +28,21 @@ from .base import Store
 
 #: Source kinds as the pages name them.
 KIND_NAMES = {JWO.CanonSource: "canon", JWO.ReferenceSource: "reference", JWO.InterpretiveSource: "interpretation"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one fan has chosen to see."""
+
+    seen: int | None = None  # the first N releases seen; None: everything
+    canon_only: bool = False  # hide readings (interpretive sources) and claims marked unconfirmed or disputed
+
+    def admits(self, confirmation: URIRef | None) -> bool:
+        """May a claim with this confirmation mark (None: none) show?"""
+        return confirmation is None or not self.canon_only
+
+
+EVERYTHING = Reading()
 
 
 @dataclass(frozen=True)
@@ -65,10 +82,14 @@ class Catalog:
         return sorted((w for w in self.works.values() if w.release is not None and w.series is None),
                       key=lambda w: w.release)
 
-    def visible(self, graph: URIRef, seen: int | None) -> bool:
-        """Is this graph shown to a fan who has seen releases 1..seen (None: everything)?"""
+    def visible(self, graph: URIRef, reading: Reading) -> bool:
+        """Is this graph shown to this fan: revealed by a release they have seen, and canon enough?"""
         info = self.graphs.get(graph)
-        return seen is None or info is None or info.rank is None or info.rank <= seen
+        if info is None:
+            return True
+        if reading.canon_only and info.kind == "interpretation":
+            return False
+        return reading.seen is None or info.rank is None or info.rank <= reading.seen
 
     def revealing_work(self, graph: URIRef) -> Work | None:
         info = self.graphs.get(graph)

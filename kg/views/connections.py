@@ -58,10 +58,10 @@ class Connection:
 
 
 def connect(graph: EntityGraph, start: URIRef, end: URIRef, visible: Visible = EVERYTHING,
-            max_steps: int = MAX_STEPS) -> Connection:
+            max_steps: int = MAX_STEPS, canon_only: bool = False) -> Connection:
     """The best short chains from ``start`` to ``end``; trivial links only if nothing else joins them."""
     for trivial in (False, True):
-        lens = Lens(graph, visible, trivial)
+        lens = Lens(graph, visible, trivial, canon_only=canon_only)
         chains = best_chains(lens, start, end, max_steps)
         if chains:
             return Connection(chains, via_trivial=trivial)
@@ -178,19 +178,19 @@ class Neighbourhood:
 
 
 def neighbourhood(graph: EntityGraph, center: URIRef, depth: int = 1, visible: Visible = EVERYTHING,
-                  relations: frozenset[URIRef] | None = None, cap: int = 60) -> Neighbourhood:
+                  relations: frozenset[URIRef] | None = None, cap: int = 60, canon_only: bool = False) -> Neighbourhood:
     """What surrounds ``center`` within ``depth`` steps through ``relations`` (None: all), at most ``cap``
     entities: the nearest first, and real ties before shared films.  Hubs are left out (they restate)."""
     def ball(lens: Lens) -> dict[URIRef, int]:
         return {e: d for e, d in distances(lens, center, depth).items() if e == center or e not in graph.hubs}
 
-    everything = Lens(graph, visible)
+    everything = Lens(graph, visible, canon_only=canon_only)
     if not everything.shown(center):
         return Neighbourhood(center, {}, [], {}, 0)
     counts: dict[URIRef, int] = defaultdict(int)
     for _, predicate, _, _ in _edges(everything, ball(everything)):
         counts[predicate] += 1
-    lens = Lens(graph, visible, relations=relations)
+    lens = Lens(graph, visible, relations=relations, canon_only=canon_only)
     found = ball(lens)
     direct = {other for other, links in lens.links(center).items() if not all(link.trivial for link in links)}
     order = sorted(found, key=lambda e: (found[e], e not in direct and found[e] > 0, str(e)))

@@ -21,7 +21,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from kg.model import Model
 from kg.namespaces import JWO, SCHEMA
 from kg.store import Store, bind
-from kg.store.catalog import Catalog, Work
+from kg.store.catalog import Catalog, Reading, Work
+
+from .marks import Marks, marks
 
 SHOWN_ELSEWHERE = {RDF.type, RDFS.label, SCHEMA.name, SKOS.altLabel, SCHEMA.description, SKOS.note,
                    JWO.confirmation, RDF.subject, RDF.predicate, RDF.object}
@@ -43,11 +45,6 @@ class Source:
     confirmation: URIRef | None = None
 
 
-def flag(confirmation: URIRef) -> str:
-    """jwo:Unconfirmed -> 'unconfirmed'."""
-    return confirmation.rsplit("/", 1)[-1].lower()
-
-
 @dataclass
 class Statement:
     predicate: URIRef
@@ -60,21 +57,20 @@ class Statement:
         return any(s.visible for s in self.sources)
 
     @property
+    def marks(self) -> Marks:
+        """Its tier and flags, as its visible sources say (:mod:`kg.views.marks`)."""
+        shown = [s for s in self.sources if s.visible] or self.sources
+        return marks((s.kind, s.confirmation) for s in shown)
+
+    @property
     def status(self) -> str:
         """canon, reference or interpretation: the strongest kind among its sources."""
-        kinds = {s.kind for s in self.sources if s.visible} or {s.kind for s in self.sources}
-        return next(k for k in ("canon", "reference", "interpretation") if k in kinds)
+        return self.marks.tier
 
     @property
     def flags(self) -> list[str]:
-        """'unconfirmed' / 'disputed' as the statement's strongest sources say it.
-
-        An analysis disputing a detail of what canon sources state does not make
-        the statement disputed; its own flag shows with it among the sources.
-        """
-        status = self.status
-        return sorted({flag(s.confirmation) for s in self.sources
-                       if s.visible and s.kind == status and s.confirmation is not None})
+        """'unconfirmed' / 'disputed' as the statement's strongest sources say it."""
+        return list(self.marks.flags)
 
     @property
     def revealed_by(self) -> Work | None:
@@ -172,7 +168,7 @@ def about_query(iri: URIRef) -> str:
     return bind(ABOUT, {"this": iri})
 
 
-def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, seen: int | None) -> Description:
+def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, reading: Reading) -> Description:
     qualifiers: dict[tuple, dict] = {}
     for row in store.select(QUALIFIERS, {"this": iri}):
         qualifiers[(row["s"], row["p"], row["o"], row["g"])] = row
@@ -185,7 +181,8 @@ def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, seen: in
         statement = statements.setdefault((predicate, value, incoming), Statement(predicate, value, incoming))
         q = qualifiers.get(key, {})
         statement.sources.append(Source(
-            graph, info.source, info.kind, catalog.revealing_work(graph), catalog.visible(graph, seen),
+            graph, info.source, info.kind, catalog.revealing_work(graph),
+            catalog.visible(graph, reading) and reading.admits(q.get("conf")),
             q.get("from"), q.get("until"), str(q["note"]) if "note" in q else None, q.get("conf")))
 
     for row in store.select(OUTGOING, {"this": iri}):
@@ -233,7 +230,7 @@ def _group_label(catalog: Catalog, model: Model, predicate: URIRef, incoming: bo
     return catalog.label(predicate)
 
 
-def performances(store: Store, catalog: Catalog, iri: URIRef, seen: int | None) -> list[dict]:
+def performances(store: Store, catalog: Catalog, iri: URIRef, reading: Reading) -> list[dict]:
     """The performances an entity takes part in (as character, work or performer), sorted by release."""
     rows = store.select(PERFORMANCES, {"this": iri})
     found: dict[URIRef, dict] = defaultdict(dict)
@@ -241,7 +238,7 @@ def performances(store: Store, catalog: Catalog, iri: URIRef, seen: int | None) 
         entry = found[row["perf"]]
         entry.update(perf=row["perf"], person=row["person"], character=row["character"], work=row["work"],
                      credit=str(row["credit"]) if "credit" in row else None)
-        entry["visible"] = entry.get("visible", False) or catalog.visible(row["g"], seen)
+        entry["visible"] = entry.get("visible", False) or catalog.visible(row["g"], reading)
 
     def order(entry):
         work = catalog.works.get(entry["work"])

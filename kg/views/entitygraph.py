@@ -40,6 +40,13 @@ SELECT ?s ?p ?o ?g WHERE {
   GRAPH ?g { ?s ?p ?o }
   FILTER(isIRI(?o) && STRSTARTS(STR(?p), STR(jwo:)) && STRSTARTS(STR(?s), STR(jwr:)) && STRSTARTS(STR(?o), STR(jwr:)))
 }"""
+#: Facts a source marks unconfirmed or disputed, and entities whose very existence it does.
+DOUBTS = """
+SELECT ?s ?p ?o ?g ?c WHERE {
+  { GRAPH ?g { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; jwo:confirmation ?c } }
+  UNION
+  { GRAPH ?g { ?s jwo:confirmation ?c } FILTER(STRSTARTS(STR(?s), STR(jwr:))) }
+}"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +57,15 @@ class Link:
     predicate: URIRef  # as stated: the declaring side of an inverse pair
     direction: str  # FORWARD: this -> other; BACKWARD: other -> this; BOTH: symmetric
     graphs: frozenset[URIRef]
+    doubts: tuple[tuple[URIRef, URIRef], ...] = ()  # (graph, confirmation): what its sources mark
 
     @property
     def trivial(self) -> bool:
         return self.predicate in TRIVIAL
+
+    def doubted_in(self, graph: URIRef) -> URIRef | None:
+        """The confirmation mark this graph puts on the fact (jwo:Unconfirmed, jwo:Disputed), if any."""
+        return next((c for g, c in self.doubts if g == graph), None)
 
 
 @dataclass
@@ -61,31 +73,42 @@ class EntityGraph:
     links: dict[URIRef, list[Link]] = field(default_factory=dict)
     names: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)  # the graphs naming each entity
     hubs: frozenset[URIRef] = frozenset()  # entities a chain never passes through (sources, performances)
+    doubted: frozenset[URIRef] = frozenset()  # entities whose existence a source marks unconfirmed or disputed
 
 
 def build_graph(facts: Iterable[tuple], canonical: dict[URIRef, URIRef], symmetric: frozenset[URIRef],
-                names: Iterable[tuple] = (), hubs: Iterable[URIRef] = ()) -> EntityGraph:
-    """The graph of facts ``(s, p, o, graph)``; ``canonical`` maps the inverse side of a pair to its declaring side."""
-    stated: dict[tuple, set[URIRef]] = defaultdict(set)
+                names: Iterable[tuple] = (), hubs: Iterable[URIRef] = (), doubts: Iterable[tuple] = (),
+                doubted: Iterable[URIRef] = ()) -> EntityGraph:
+    """The graph of facts ``(s, p, o, graph)``; ``canonical`` maps the inverse side of a pair to its declaring side;
+    ``doubts`` are ``(s, p, o, graph, confirmation)`` marks on facts, ``doubted`` the entities marked themselves."""
     same = str.__eq__  # rdflib's own == is Python code, and this loop runs once per fact
-    for s, p, o, g in facts:
-        if same(s, o):
-            continue
+
+    def folded(s, p, o):
         if p in canonical:
             s, p, o = o, canonical[p], s
         if p in symmetric and o < s:
             s, o = o, s
-        stated[(s, p, o)].add(g)
+        return s, p, o
+
+    stated: dict[tuple, set[URIRef]] = defaultdict(set)
+    for s, p, o, g in facts:
+        if not same(s, o):
+            stated[folded(s, p, o)].add(g)
+    marked: dict[tuple, list] = defaultdict(list)
+    for s, p, o, g, confirmation in doubts:
+        marked[folded(s, p, o)].append((g, confirmation))
     links: dict[URIRef, list[Link]] = defaultdict(list)
     for (s, p, o), graphs in sorted(stated.items(), key=_plain):
         both = p in symmetric
         graphs = frozenset(graphs)
-        links[s].append(Link(o, p, BOTH if both else FORWARD, graphs))
-        links[o].append(Link(s, p, BOTH if both else BACKWARD, graphs))
+        doubt = tuple(sorted(marked.get((s, p, o), ())))
+        links[s].append(Link(o, p, BOTH if both else FORWARD, graphs, doubt))
+        links[o].append(Link(s, p, BOTH if both else BACKWARD, graphs, doubt))
     named: dict[URIRef, set[URIRef]] = defaultdict(set)
     for entity, g in names:
         named[entity].add(g)
-    return EntityGraph(dict(links), {e: frozenset(gs) for e, gs in named.items()}, frozenset(hubs))
+    return EntityGraph(dict(links), {e: frozenset(gs) for e, gs in named.items()}, frozenset(hubs),
+                       frozenset(doubted))
 
 
 def _plain(item: tuple) -> tuple[str, str, str]:
@@ -105,15 +128,22 @@ def load_graph(store: Store, catalog: Catalog, model: Model) -> EntityGraph:
              and catalog.is_entity(r["s"]) and catalog.is_entity(r["o"]))
     names = ((e, g) for e, graphs in catalog.named_in.items() if catalog.is_entity(e) for g in graphs)
     hubs = (e for e, cls in catalog.classes.items() if model.is_a(cls, JWO.Source) or model.is_a(cls, JWO.Performance))
-    return build_graph(facts, canonical, frozenset(map(iri, model.symmetric)), names, hubs)
+    rows = store.select(DOUBTS)
+    doubts = [(r["s"], r["p"], r["o"], r["g"], r["c"]) for r in rows if "p" in r]
+    doubted = [r["s"] for r in rows if "p" not in r and catalog.is_entity(r["s"])]
+    return build_graph(facts, canonical, frozenset(map(iri, model.symmetric)), names, hubs, doubts, doubted)
 
 
 class Lens:
-    """The entity graph as one fan sees it: visible facts between visible entities, some relations."""
+    """The entity graph as one fan sees it: visible facts between visible entities, some relations.
+
+    ``visible`` says which graphs the fan sees (spoiler level; canon only leaves readings out);
+    ``canon_only`` also leaves out what a source marks unconfirmed or disputed, facts and entities.
+    """
 
     def __init__(self, graph: EntityGraph, visible: Visible = EVERYTHING, trivial: bool = True,
-                 relations: frozenset[URIRef] | None = None):
-        self.graph, self.trivial, self.relations = graph, trivial, relations
+                 relations: frozenset[URIRef] | None = None, canon_only: bool = False):
+        self.graph, self.trivial, self.relations, self.canon_only = graph, trivial, relations, canon_only
         self._visible: dict[URIRef, bool] = {}
         self._is_visible = visible
         self._links: dict[URIRef, dict[URIRef, list[Link]]] = {}
@@ -125,8 +155,14 @@ class Lens:
 
     def shown(self, entity: URIRef) -> bool:
         """Is the entity's name visible (an entity named only by a later story is hidden)?"""
+        if self.canon_only and entity in self.graph.doubted:
+            return False
         names = self.graph.names.get(entity)
         return not names or any(self.visible(g) for g in names)
+
+    def sources(self, link: Link) -> list[URIRef]:
+        """The graphs this fan sees the link in (in canon only, not those that mark it doubtful)."""
+        return [g for g in link.graphs if self.visible(g) and not (self.canon_only and link.doubted_in(g))]
 
     def passable(self, entity: URIRef) -> bool:
         """May a chain pass through it?  Not through a hub: a performance restates what played by,
@@ -141,7 +177,7 @@ class Lens:
             for link in self.graph.links.get(entity, ()):
                 if ((self.trivial or not link.trivial)
                         and (self.relations is None or link.predicate in self.relations)
-                        and any(self.visible(g) for g in link.graphs) and self.shown(link.other)):
+                        and self.sources(link) and self.shown(link.other)):
                     found.setdefault(link.other, []).append(link)
             self._links[entity] = found
         return found

@@ -25,7 +25,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from kg.store import Store
-from kg.store.catalog import Catalog
+from kg.store.catalog import Catalog, Reading
 
 from .describe import Description
 
@@ -54,13 +54,13 @@ SELECT DISTINCT ?s ?o ?g WHERE {
 }"""
 
 
-def entity_quads(store: Store, catalog: Catalog, iri: URIRef, seen: int | None) -> list[Quad]:
-    """The entity's description as (s, p, o, graph), visible at spoiler level ``seen``."""
+def entity_quads(store: Store, catalog: Catalog, iri: URIRef, reading: Reading) -> list[Quad]:
+    """The entity's description as (s, p, o, graph), as this fan reads (spoiler level, canon only)."""
     facts = {(r["s"], r["p"], r["o"], r["g"]) for r in store.select(FACTS, {"this": iri})
-             if catalog.visible(r["g"], seen)}
+             if catalog.visible(r["g"], reading)}
     linked = {term for s, _, o, _ in facts for term in (s, o) if isinstance(term, URIRef)} - {iri}
     labels = {(r["s"], RDFS.label, r["o"], r["g"]) for r in store.select(LABELS, {"this": iri})
-              if r["s"] in linked and catalog.visible(r["g"], seen)}
+              if r["s"] in linked and catalog.visible(r["g"], reading)}
     return [*facts, *labels]
 
 

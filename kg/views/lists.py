@@ -21,7 +21,7 @@ from rdflib import URIRef
 from kg.model import Model
 from kg.namespaces import JWO, slug_of
 from kg.store import Store
-from kg.store.catalog import Catalog, Work
+from kg.store.catalog import Catalog, Reading, Work
 
 from .sections import DESCRIPTIONS, GRAPHS, SPECS, TYPED, Measure, Relation, Spec
 from .works import episodes, order_key, series_of
@@ -92,21 +92,21 @@ class Listing:
     kinds: bool  # do the entities have several kinds (worth a column)?
 
 
-def browse(store: Store, catalog: Catalog, query: Query, seen: int | None) -> Listing:
+def browse(store: Store, catalog: Catalog, query: Query, reading: Reading) -> Listing:
     spec = query.spec
     typed: dict[URIRef, list[URIRef]] = defaultdict(list)
     for row in store.select(TYPED, {"cls": spec.cls}):
         typed[row["e"]].append(row["g"])
     shown = {e for e, graphs in typed.items() if e in catalog.classes
-             and any(catalog.visible(g, seen) for g in graphs)}
+             and any(catalog.visible(g, reading) for g in graphs)}
     kept = set(shown)
     if query.work is not None:
         works = {query.work.iri, *(w.iri for w in episodes(catalog, query.work))}
-        kept &= {e for relation in spec.in_work for e, xs in pairs(store, catalog, relation, seen).items() if xs & works}
+        kept &= {e for relation in spec.in_work for e, xs in pairs(store, catalog, relation, reading).items() if xs & works}
     if query.org is not None and spec.in_org is not None:
-        kept &= {e for e, xs in pairs(store, catalog, spec.in_org, seen).items() if query.org in xs}
-    values: dict[str, dict] = {m.key: _measure(store, catalog, m, seen) for m in spec.measures}
-    descriptions = _descriptions(store, catalog, spec.cls, seen)
+        kept &= {e for e, xs in pairs(store, catalog, spec.in_org, reading).items() if query.org in xs}
+    values: dict[str, dict] = {m.key: _measure(store, catalog, m, reading) for m in spec.measures}
+    descriptions = _descriptions(store, catalog, spec.cls, reading)
     entries = [Entry(e, catalog.label(e), catalog.classes[e], descriptions.get(e),
                      {m.key: values[m.key].get(e, None if m.earliest else 0) for m in spec.measures})
                for e in kept]
@@ -114,17 +114,17 @@ def browse(store: Store, catalog: Catalog, query: Query, seen: int | None) -> Li
                    len({catalog.classes[e] for e in shown}) > 1)
 
 
-def pairs(store: Store, catalog: Catalog, relation: Relation, seen: int | None) -> dict[URIRef, set]:
+def pairs(store: Store, catalog: Catalog, relation: Relation, reading: Reading) -> dict[URIRef, set]:
     """Entity -> what the relation pairs it with, from facts visible at this spoiler level."""
     found: dict[URIRef, set] = defaultdict(set)
     for row in store.select(relation.query, relation.bindings):
-        if all(catalog.visible(row[g], seen) for g in GRAPHS if g in row):
+        if all(catalog.visible(row[g], reading) for g in GRAPHS if g in row):
             found[row[relation.entity]].add(row[relation.other])
     return found
 
 
-def _measure(store: Store, catalog: Catalog, measure: Measure, seen: int | None) -> dict[URIRef, object]:
-    found = pairs(store, catalog, measure.relation, seen)
+def _measure(store: Store, catalog: Catalog, measure: Measure, reading: Reading) -> dict[URIRef, object]:
+    found = pairs(store, catalog, measure.relation, reading)
     if measure.earliest:
         return {e: min(xs, key=lambda x: order_key(catalog, x)) for e, xs in found.items()}
     if measure.fold:
@@ -132,11 +132,11 @@ def _measure(store: Store, catalog: Catalog, measure: Measure, seen: int | None)
     return {e: len(xs) for e, xs in found.items()}
 
 
-def _descriptions(store: Store, catalog: Catalog, cls: URIRef, seen: int | None) -> dict[URIRef, str]:
+def _descriptions(store: Store, catalog: Catalog, cls: URIRef, reading: Reading) -> dict[URIRef, str]:
     """Each entity's description from its strongest visible source, cut short."""
     best: dict[URIRef, tuple] = {}
     for row in store.select(DESCRIPTIONS, {"cls": cls}):
-        if catalog.visible(row["g"], seen):
+        if catalog.visible(row["g"], reading):
             info = catalog.graphs.get(row["g"])
             rank = (KIND_ORDER.get(info.kind if info else "reference", 9), str(row["x"]))
             if row["e"] not in best or rank < best[row["e"]]:

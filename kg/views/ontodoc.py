@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from kg.model import Model
 from kg.namespaces import JWO, ONTOLOGY_IRI, SCHEMA, curie
 from kg.store import Store
-from kg.store.catalog import Catalog
+from kg.store.catalog import Catalog, Reading
 
 from .shapedoc import Constraint, Shape, class_shapes, is_ours, property_constraints
 
@@ -216,27 +216,27 @@ PROPERTY_EXAMPLES = """
 SELECT ?s ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?s), STR(jwr:))) } ORDER BY ?s ?o LIMIT 500"""
 
 
-def _named(catalog: Catalog, term, seen: int | None) -> bool:
+def _named(catalog: Catalog, term, reading: Reading) -> bool:
     """Is the name of ``term`` shown at this spoiler level (scenes are named by their story)?"""
     graphs = catalog.named_in.get(term)
-    return not graphs or any(catalog.visible(g, seen) for g in graphs)
+    return not graphs or any(catalog.visible(g, reading) for g in graphs)
 
 
-def class_examples(catalog: Catalog, cls: URIRef, seen: int | None, limit: int = EXAMPLES) -> tuple[list, int]:
+def class_examples(catalog: Catalog, cls: URIRef, reading: Reading, limit: int = EXAMPLES) -> tuple[list, int]:
     """Up to ``limit`` entities of the class whose names a fan may see, by name, and how many the class has."""
     members = [e for e, types in catalog.types.items() if cls in types and catalog.is_entity(e)]
-    shown = sorted((e for e in members if _named(catalog, e, seen)), key=lambda e: catalog.label(e).lower())
+    shown = sorted((e for e in members if _named(catalog, e, reading)), key=lambda e: catalog.label(e).lower())
     return shown[:limit], len(members)
 
 
-def property_examples(store: Store, catalog: Catalog, prop: URIRef, seen: int | None,
+def property_examples(store: Store, catalog: Catalog, prop: URIRef, reading: Reading,
                       limit: int = EXAMPLES) -> list[tuple]:
     """Up to ``limit`` statements (subject, object) with the property, visible at this spoiler level."""
     found: list[tuple] = []
     for row in store.select(PROPERTY_EXAMPLES, {"p": prop}):
         pair = (row["s"], row["o"])
-        if (pair not in found and catalog.visible(row["g"], seen) and catalog.is_entity(row["s"])
-                and _named(catalog, row["s"], seen) and (isinstance(row["o"], Literal) or _named(catalog, row["o"], seen))):
+        if (pair not in found and catalog.visible(row["g"], reading) and catalog.is_entity(row["s"])
+                and _named(catalog, row["s"], reading) and (isinstance(row["o"], Literal) or _named(catalog, row["o"], reading))):
             found.append(pair)
             if len(found) == limit:
                 break

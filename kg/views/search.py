@@ -2,10 +2,8 @@
 
 The index is read from the store once (one SELECT, and the catalog) and answers a query with
 no further SPARQL, so a query's text never reaches the store at all.  Text is
-compared *folded*: NFKD, combining marks dropped, casefolded, a few letters
-that do not decompose spelled out (œ → oe, ø → o, ł → l), apostrophes dropped
-and every other run of punctuation or space made one space.  So
-"sacre coeur" finds "Sacré-Cœur" and "brandstrom" finds "Brändström".
+compared *folded* (:mod:`kg.views.folding`), so "sacre coeur" finds
+"Sacré-Cœur" and "brandstrom" finds "Brändström".
 
 Ranking, best first:
 
@@ -28,11 +26,8 @@ story) is not found at all, whatever else matches.
 from __future__ import annotations
 
 import heapq
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 
 from rdflib import URIRef
@@ -40,7 +35,9 @@ from rdflib.namespace import RDFS, SKOS
 
 from kg.namespaces import JWO, SCHEMA
 from kg.store import Store
-from kg.store.catalog import Catalog
+from kg.store.catalog import EVERYTHING, Catalog, Reading
+
+from .folding import fold, fold_with_positions
 
 #: Longer queries are cut to this many characters before matching.
 MAX_QUERY = 200
@@ -58,59 +55,6 @@ SELECT ?e ?p ?text ?g WHERE {
   FILTER(STRSTARTS(STR(?e), STR(jwr:)))
 }"""
 
-#: Letters NFKD leaves whole, spelled as a fan would type them.
-SPELLED = {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
-APOSTROPHES = frozenset("'’ʼ‘`´")
-_ASCII_APOSTROPHES = str.maketrans("", "", "'`")
-_ASCII_GAPS = re.compile("[^0-9a-z]+")
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    """One character folded: letters and digits, a space for anything else, '' for marks."""
-    out = []
-    for part in unicodedata.normalize("NFKD", char):
-        if unicodedata.combining(part) or part in APOSTROPHES:
-            continue
-        for c in part.casefold():
-            c = SPELLED.get(c, c)
-            out.append(c if c.isalnum() else " ")
-    return "".join(out)
-
-
-def fold_with_positions(text: str) -> tuple[str, tuple[int, ...]]:
-    """The folded text, and for each of its characters the index of the original one it comes from."""
-    out: list[str] = []
-    positions: list[int] = []
-    space = True  # no leading space, no two in a row
-    for index, char in enumerate(text):
-        for c in _fold_char(char):
-            if c == " ":
-                if space:
-                    continue
-                space = True
-            else:
-                space = False
-            out.append(c)
-            positions.append(index)
-    if out and out[-1] == " ":
-        out.pop()
-        positions.pop()
-    return "".join(out), tuple(positions)
-
-
-def fold(text: str) -> str:
-    """Text as the index compares it: "Sacré-Cœur" -> "sacre coeur".
-
-    ASCII text (most of any universe) takes a shortcut with the same result:
-    NFKD leaves it alone, so folding is lowercasing, dropping the two ASCII
-    apostrophes and making every other run of non-alphanumerics one space.
-    """
-    if text.isascii():
-        return _ASCII_GAPS.sub(" ", text.lower().translate(_ASCII_APOSTROPHES)).strip()
-    return fold_with_positions(text)[0]
-
-
 @dataclass(frozen=True)
 class Text:
     """A label, alias or description of an entity, folded, with the level from which it is visible."""
@@ -119,9 +63,10 @@ class Text:
     text: str
     folded: str
     visible_from: int  # ALWAYS, or the release that reveals its earliest graph
+    canon_from: int | None  # the same, of its graphs that are not readings; None: only readings state it
 
-    def visible(self, seen: int | None) -> bool:
-        return seen is None or self.visible_from <= seen
+    def visible(self, reading: Reading) -> bool:
+        return _shown(self.canon_from if reading.canon_only else self.visible_from, reading)
 
     def span(self, start: int, length: int) -> tuple[int, int]:
         """The original text's span of the folded span [start, start+length).
@@ -142,10 +87,16 @@ class Entry:
     texts: tuple[Text, ...]
 
     named_from: int  # the level from which its name is shown (the earliest of its labels)
+    canon_named_from: int | None  # the same, by sources that are not readings (None: only readings name it)
     secondary: bool  # a performance or a source: after the universe's own entities of the same rank
 
-    def named(self, seen: int | None) -> bool:
-        return seen is None or self.named_from <= seen
+    def named(self, reading: Reading) -> bool:
+        return _shown(self.canon_named_from if reading.canon_only else self.named_from, reading)
+
+
+def _shown(start: int | None, reading: Reading) -> bool:
+    """Is something shown from level ``start`` (None: never) shown to this fan?"""
+    return start is not None and (reading.seen is None or start <= reading.seen)
 
 
 @dataclass(frozen=True)
@@ -179,19 +130,19 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def search(self, query: str, seen: int | None = None, limit: int | None = None) -> Results:
-        """The entities matching ``query`` at spoiler level ``seen``, best first (the first ``limit``)."""
+    def search(self, query: str, reading: Reading = EVERYTHING, limit: int | None = None) -> Results:
+        """The entities matching ``query`` as this fan reads, best first (the first ``limit``)."""
         q = fold(query[:MAX_QUERY])
         if not q:
             return Results([], 0)
         words = q.split(" ")
         found = []
         for entry in self.entries:
-            if not entry.named(seen):
+            if not entry.named(reading):
                 continue
             best = None
             for text in entry.texts:
-                if text.visible(seen):
+                if text.visible(reading):
                     match = _match(text, q, words)
                     if match is not None and (best is None or match[0] < best[0]):
                         best = match
@@ -270,7 +221,8 @@ def build_index(store: Store, catalog: Catalog) -> SearchIndex:
     for (entity, field, text), sources in sorted(graphs.items(), key=_plain):
         folded = fold(text)
         if folded:
-            texts[entity].append(Text(field, text, folded, _visible_from(catalog, sources)))
+            texts[entity].append(Text(field, text, folded, _visible_from(catalog, sources),
+                                      _visible_from(catalog, sources, canon=True)))
     entries = []
     for entity, cls in catalog.classes.items():
         label = catalog.label(entity)
@@ -278,8 +230,11 @@ def build_index(store: Store, catalog: Catalog) -> SearchIndex:
         others = sorted(t for t in types if t != cls)
         mine = tuple(texts.get(entity, ()))
         named_from = min((t.visible_from for t in mine if t.field == LABEL), default=ALWAYS)
+        canon_named = [t.canon_from for t in mine if t.field == LABEL and t.canon_from is not None]
+        canon_named_from = min(canon_named) if canon_named else (None if any(t.field == LABEL for t in mine) else ALWAYS)
         secondary = bool(SECONDARY & types)
-        entries.append(Entry(entity, label, fold(label), cls, (cls, *others), mine, named_from, secondary))
+        entries.append(Entry(entity, label, fold(label), cls, (cls, *others), mine, named_from, canon_named_from,
+                             secondary))
     entries.sort(key=lambda e: (e.sort_key, str(e.iri)))
     return SearchIndex(tuple(entries))
 
@@ -290,11 +245,14 @@ def _plain(item: tuple) -> tuple[str, str, str]:
     return str.__str__(entity), field, text
 
 
-def _visible_from(catalog: Catalog, sources: set[URIRef]) -> int:
-    """The lowest spoiler level at which one of these graphs is shown."""
+def _visible_from(catalog: Catalog, sources: set[URIRef], canon: bool = False) -> int | None:
+    """The lowest spoiler level at which one of these graphs is shown (``canon``: of those that are not
+    readings; None if there is none)."""
     levels = []
     for graph in sources:
         info = catalog.graphs.get(graph)
+        if canon and info is not None and info.kind == "interpretation":
+            continue
         levels.append(ALWAYS if info is None or info.rank is None else info.rank)
-    return min(levels, default=ALWAYS)
+    return min(levels, default=None if canon and sources else ALWAYS)
 

@@ -352,6 +352,7 @@ def test_eve_macarro_and_john_wick_are_both_of_the_ruska_roma(real_client):
 # -- in a real browser (skipped without Chromium, as in test_browser) -------------------------------
 
 
+@pytest.mark.slow
 def test_the_graph_view_draws_in_a_browser_and_its_controls_make_urls(server, page):
     page.goto(f"{server}/graph/hero?depth=1")
     page.wait_for_selector("#graph[data-drawn]", timeout=10_000)  # Cytoscape ran, under our CSP

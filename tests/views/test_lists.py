@@ -11,7 +11,7 @@ from kg.build.vocab import KINDS_BY_SECTION
 from kg.model import model
 from kg.namespaces import JWR
 from kg.store import EmbeddedStore, Store
-from kg.store.catalog import load_catalog
+from kg.store.catalog import EVERYTHING, Reading, load_catalog
 from kg.views import lists
 from kg.views.matrix import matrix
 from kg.views.sections import SECTIONS
@@ -76,7 +76,7 @@ def names(listing) -> list[str]:
 
 
 def ask(store, catalog, section, seen=None, **args):
-    return lists.browse(store, catalog, lists.read_query(catalog, model(), section, args), seen)
+    return lists.browse(store, catalog, lists.read_query(catalog, model(), section, args), Reading(seen))
 
 
 # -- kg.views.lists ---------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def test_unknown_filter_values_are_left_out_and_said(fixture):
     query = lists.read_query(catalog, model(), "characters", {"work": "nope", "org": "x" * 10_000, "sort": "';"})
     assert query.work is None and query.org is None and query.sort == "name"
     assert [name for name, _ in query.ignored] == ["work", "org"]
-    assert len(lists.browse(store, catalog, query, None).entries) == 5
+    assert len(lists.browse(store, catalog, query, EVERYTHING).entries) == 5
 
 
 def test_a_membership_revealed_later_neither_filters_nor_counts_before(later):

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.namespaces import JWG, JWO, JWR, SCHEMA
 from kg.store import EmbeddedStore
-from kg.store.catalog import load_catalog
+from kg.store.catalog import Reading, load_catalog
 from kg.views.search import MAX_QUERY, build_index, fold, fold_with_positions
 from web.warm import ready, warmer
 
@@ -377,8 +377,8 @@ def test_scenes_and_events_are_found_only_once_their_story_is_seen(real):
     for row in rows:
         entity, first = row["e"], int(row["first"])
         label = kg.catalog.label(entity)
-        assert entity not in [h.iri for h in index.search(label, first - 1).hits], label
-        assert entity in [h.iri for h in index.search(label, first).hits], label
+        assert entity not in [h.iri for h in index.search(label, Reading(first - 1)).hits], label
+        assert entity in [h.iri for h in index.search(label, Reading(first)).hits], label
 
 
 def test_a_search_never_reaches_the_store(real, real_client, monkeypatch):
