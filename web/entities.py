@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import difflib
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, g, render_template, request
 from rdflib import URIRef
 from werkzeug.exceptions import NotFound
 
 from kg.namespaces import JWR, slug_of
+from kg.views.citations import References
 from kg.views.describe import about_query, describe, performances, schema_org
 from kg.views.infobox import infobox, shown_in_infobox
 from kg.views.linked import description_json, entity_quads
+from kg.views.sources import provenance, supported
 
 from .linked import Resource, register, twins
 from .site import data_reading, site
@@ -40,13 +42,21 @@ def known(slug: str) -> URIRef:
 
 def _page(iri: URIRef, links: list) -> str:
     s = site()
-    desc = describe(s.store, s.catalog, s.model, iri, g.reading)
+    desc = describe(s.store, s.catalog, s.model, iri, g.reading, _order())
     rows = infobox(desc, s.catalog, s.model, performances(s.store, s.catalog, iri, g.reading))
     in_infobox = shown_in_infobox(desc.cls, s.model) if rows else set()
     groups = [group for group in desc.groups if (group.predicate, group.incoming) not in in_infobox]
+    source = provenance(s.catalog, iri)
     return render_template("entity.html", desc=desc, rows=rows, groups=groups, collapse_after=COLLAPSE_AFTER,
                            jsonld=schema_org(desc, s.catalog), slug=slug_of(iri) or str(iri)[len(JWR):],
-                           about_query=about_query(iri), alternates=links)
+                           about_query=about_query(iri), alternates=links, refs=References(s.catalog, iri),
+                           source=source,
+                           supported=supported(s.store, s.catalog, s.model, iri, g.reading) if source else None)
+
+
+def _order() -> str:
+    """?order=story lists works, scenes and events in story order; release order otherwise."""
+    return "story" if request.args.get("order") == "story" else "release"
 
 
 def _data(iri: URIRef) -> dict:

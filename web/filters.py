@@ -8,13 +8,16 @@ here returns markup.
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, url_for
 from rdflib import Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import SKOS, XSD
 
 from kg.namespaces import BASE, JWO, JWR, SCHEMA
+from kg.views.citations import TIER_NAMES
+from kg.views.facts import TEXT_NAMES
 from kg.views.marks import flag
 
 from .site import site
@@ -49,6 +52,25 @@ def href(term) -> str | None:
     if isinstance(term, URIRef) and urlsplit(text).scheme in ("http", "https") and not text.startswith(BASE):
         return text
     return None
+
+
+def property_label(term) -> str:
+    """A property's name: our ontology's label, or what the page calls a name, an alias, a description, a note."""
+    return TEXT_NAMES.get(term) or label(term)
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def is_date(term) -> bool:
+    return isinstance(term, Literal) and term.datatype == XSD.date
+
+
+def as_date(term) -> str:
+    """2025-06-06 -> "6 June 2025"."""
+    day = date.fromisoformat(str(term))
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def kind(term) -> str:
@@ -90,6 +112,9 @@ def is_term(value) -> bool:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(label=label, href=href, kind=kind, literal_text=literal_text,
-                                 has_endpoint=has_endpoint, flag=flag, jwo=JWO, schema=SCHEMA, skos=SKOS)
+                                 property_label=property_label, tier_names=TIER_NAMES, has_endpoint=has_endpoint, flag=flag, jwo=JWO,
+                                 schema=SCHEMA, skos=SKOS)
     app.jinja_env.tests["term"] = is_term
+    app.jinja_env.tests["date"] = is_date
+    app.jinja_env.filters["as_date"] = as_date
     app.context_processor(navigation)

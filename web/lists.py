@@ -62,7 +62,7 @@ def browse_json(section: str):
                    work=params.work.slug if params.work else None, org=slug_of(params.org) if params.org else None,
                    total=listing.total, hidden=listing.hidden,
                    entries=[{"id": str(e.iri), "label": e.label, "kind": catalog.label(e.cls),
-                             "description": e.description,
+                             "description": e.description, "marks": e.marks.words,
                              **{key: _plain(value) for key, value in e.values.items()}} for e in listing.entries])
 
 

@@ -8,7 +8,7 @@ from flask import Blueprint, g, make_response, redirect, render_template, reques
 
 from kg.namespaces import JWO
 
-from .site import ALL, COOKIE, parse_level, site
+from .site import ALL, CANON, COOKIE, parse_canon, parse_level, site
 
 bp = Blueprint("pages", __name__)
 
@@ -44,20 +44,22 @@ def _is_a(cls, target) -> bool:
 
 @bp.get("/spoilers")
 def spoilers():
-    """Set the spoiler level (a form on every page), then go back where the fan was."""
+    """Set what the fan reads (the form on every page: spoiler level, canon only), then go back where they were."""
     releases = len(site().catalog.releases)
     given, level = parse_level(request.args.get(COOKIE), releases)
+    canon_given, canon = parse_canon(request.args.get(CANON))
     target = request.args.get("next", "/")
     if not target.startswith("/") or target.startswith("//"):
         target = "/"  # only our own pages: never an open redirect
-    value = ALL if level is None else str(level)
-    if given:
+    chosen = {**({COOKIE: ALL if level is None else str(level)} if given else {}),
+              **({CANON: "1" if canon else "0"} if canon_given else {})}
+    if chosen:
         parts = urlsplit(target)
-        query = [(k, v) for k, v in parse_qsl(parts.query) if k != COOKIE] + [(COOKIE, value)]
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k not in chosen] + list(chosen.items())
         target = urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
     response = make_response(redirect(target))
-    if given:
-        response.set_cookie(COOKIE, value, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    for name, value in chosen.items():
+        response.set_cookie(name, value, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 
 

@@ -75,6 +75,9 @@ class Catalog:
     works: dict[URIRef, Work] = field(default_factory=dict)
     graphs: dict[URIRef, GraphInfo] = field(default_factory=dict)
     counts: dict[URIRef, int] = field(default_factory=dict)  # entities per class (with subclasses)
+    places: dict[URIRef, tuple[URIRef, int | None]] = field(default_factory=dict)  # scene/event -> (work, number)
+    urls: dict[URIRef, URIRef] = field(default_factory=dict)  # source -> where it can be read
+    doubts: dict[URIRef, dict[URIRef, URIRef]] = field(default_factory=dict)  # entity -> graph -> its mark
 
     @cached_property  # the catalog is complete once load_catalog returns it, and every page asks
     def releases(self) -> list[Work]:
@@ -115,6 +118,14 @@ SELECT ?w ?class ?release ?story ?date ?series ?seriesRelease WHERE {
   OPTIONAL { ?w jwo:releaseDate ?date }
   OPTIONAL { ?w jwo:partOfSeries ?series . OPTIONAL { ?series jwo:releaseOrder ?seriesRelease } }
 }"""
+#: Where a scene or an event is in the stories: its work (an event: the first work showing it) and number.
+PLACES = """
+SELECT ?e ?w ?n WHERE {
+  { ?e jwo:sceneOf ?w OPTIONAL { ?e jwo:sceneNumber ?n } } UNION { ?e jwo:shownIn ?w }
+}"""
+URLS = "SELECT ?s ?url WHERE { GRAPH ?g { ?s jwo:url ?url } }"
+#: Entities a source marks themselves unconfirmed or disputed (their existence, not one fact of theirs).
+DOUBTS = "SELECT ?e ?g ?c WHERE { GRAPH ?g { ?e jwo:confirmation ?c } FILTER(STRSTARTS(STR(?e), STR(jwr:))) }"
 GRAPHS = """
 SELECT ?g ?source ?kind ?revealed WHERE {
   GRAPH jwg:provenance { ?g a jwo:SourceGraph ; prov:wasDerivedFrom ?source ; jwo:sourceKind ?kind .
@@ -171,9 +182,23 @@ def load_catalog(store: Store) -> Catalog:
             dates = sorted(w.date for w in catalog.works.values() if w.series == work.iri and w.date)
             if dates:
                 catalog.works[work.iri] = replace(work, date=dates[0])
+    for row in store.select(PLACES):
+        work = catalog.works.get(row["w"])
+        if work is None:
+            continue
+        current = catalog.places.get(row["e"])
+        if current is None or _rank(work) < _rank(catalog.works[current[0]]):  # an event: its first showing
+            catalog.places[row["e"]] = (row["w"], int(row["n"]) if "n" in row else None)
+    catalog.urls = {row["s"]: row["url"] for row in store.select(URLS)}
+    for row in store.select(DOUBTS):
+        catalog.doubts.setdefault(row["e"], {})[row["g"]] = row["c"]
     for row in store.select(GRAPHS):
         revealed = row.get("revealed")
         work = catalog.works.get(revealed) if revealed is not None else None
         catalog.graphs[row["g"]] = GraphInfo(row["g"], row["source"], KIND_NAMES.get(row["kind"], "reference"),
                                              revealed, work.release if work else None)
     return catalog
+
+
+def _rank(work: Work) -> tuple:
+    return (work.release if work.release is not None else 10**6, work.date or "9999")

@@ -19,11 +19,13 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.model import Model
-from kg.namespaces import JWO, SCHEMA
+from kg.namespaces import JWO, PROVENANCE_GRAPH, SCHEMA
 from kg.store import Store, bind
 from kg.store.catalog import Catalog, Reading, Work
 
-from .marks import Marks, marks
+from .facts import Source, Statement
+from .marks import Marks, flag, marks
+from .works import value_key
 
 SHOWN_ELSEWHERE = {RDF.type, RDFS.label, SCHEMA.name, SKOS.altLabel, SCHEMA.description, SKOS.note,
                    JWO.confirmation, RDF.subject, RDF.predicate, RDF.object}
@@ -31,61 +33,13 @@ EXTERNAL = {OWL.sameAs, SCHEMA.sameAs, JWO.url}
 
 
 @dataclass
-class Source:
-    """One graph a statement is in, with the qualifiers stated there."""
-
-    graph: URIRef
-    source: URIRef
-    kind: str
-    revealed_in: Work | None
-    visible: bool
-    start: URIRef | None = None
-    end: URIRef | None = None
-    note: str | None = None
-    confirmation: URIRef | None = None
-
-
-@dataclass
-class Statement:
-    predicate: URIRef
-    value: object  # the other end: object of an outgoing statement, subject of an incoming one
-    incoming: bool
-    sources: list[Source] = field(default_factory=list)
-
-    @property
-    def visible(self) -> bool:
-        return any(s.visible for s in self.sources)
-
-    @property
-    def marks(self) -> Marks:
-        """Its tier and flags, as its visible sources say (:mod:`kg.views.marks`)."""
-        shown = [s for s in self.sources if s.visible] or self.sources
-        return marks((s.kind, s.confirmation) for s in shown)
-
-    @property
-    def status(self) -> str:
-        """canon, reference or interpretation: the strongest kind among its sources."""
-        return self.marks.tier
-
-    @property
-    def flags(self) -> list[str]:
-        """'unconfirmed' / 'disputed' as the statement's strongest sources say it."""
-        return list(self.marks.flags)
-
-    @property
-    def revealed_by(self) -> Work | None:
-        """The earliest work that would show this statement (for a hidden one)."""
-        works = [s.revealed_in for s in self.sources if s.revealed_in is not None and s.revealed_in.release]
-        return min(works, key=lambda w: w.release) if works else None
-
-
-@dataclass
 class Group:
     predicate: URIRef
     label: str
     incoming: bool
-    statements: list[Statement]
+    statements: list[Statement]  # those the fan sees, in order
     hidden: list[Statement]
+    by_work: list[tuple[Work, list[Statement]]] = field(default_factory=list)  # scenes and events: by their work
 
 
 @dataclass
@@ -125,10 +79,31 @@ class Description:
         """Hidden statements among these predicates (for the header's and notes' placeholders)."""
         return [s for s in self.hidden if s.predicate in predicates and not s.incoming]
 
+    def hidden_by_work(self) -> list[tuple[Work | None, list[Statement]]]:
+        """The spoilers of the page gathered by the earliest work that reveals each, in release order
+        (one box a work: it names neither their properties nor how many of each kind)."""
+        found: dict = {}
+        for statement in self.hidden:
+            if statement.spoiler:
+                found.setdefault(statement.revealed_by, []).append(statement)
+        return sorted(found.items(), key=lambda item: item[0].release if item[0] else 10**6)
+
+    @property
+    def left_out(self) -> list[Statement]:
+        """What canon only leaves out of the page (readings, claims marked unconfirmed or disputed)."""
+        return [s for s in self.hidden if not s.spoiler]
+
     @property
     def confirmations(self) -> list[Statement]:
         """'unconfirmed' or 'disputed' said of the entity itself."""
         return self.values(JWO.confirmation)
+
+    @property
+    def marks(self) -> Marks:
+        """The entity's own marks: 'interpretation' if only readings name it, and the flags put on it."""
+        names = [source for s in self.values(RDFS.label) for source in s.sources if source.visible]
+        tier = marks((source.kind, None) for source in names).tier
+        return Marks(tier, tuple(sorted({flag(c.value) for c in self.confirmations})))
 
 
 OUTGOING = "SELECT ?p ?o ?g WHERE { GRAPH ?g { ?this ?p ?o } }"
@@ -168,7 +143,10 @@ def about_query(iri: URIRef) -> str:
     return bind(ABOUT, {"this": iri})
 
 
-def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, reading: Reading) -> Description:
+def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, reading: Reading,
+             order: str = "release") -> Description:
+    """An entity's statements with their sources, grouped; values in release (or ``story``) order."""
+    spoilers = Reading(reading.seen)  # the spoiler level alone: what the fan has seen
     qualifiers: dict[tuple, dict] = {}
     for row in store.select(QUALIFIERS, {"this": iri}):
         qualifiers[(row["s"], row["p"], row["o"], row["g"])] = row
@@ -176,13 +154,18 @@ def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, reading:
 
     def add(predicate, value, incoming, graph, key):
         info = catalog.graphs.get(graph)
-        if info is None:  # the ontology or provenance graph: not a fact about the entity
+        if info is None and graph == PROVENANCE_GRAPH and not incoming:  # what we record of a source itself
+            statement = statements.setdefault((predicate, value, incoming), Statement(predicate, value, incoming))
+            statement.sources.append(Source(graph, iri, "reference", None, True))
+            return
+        if info is None:  # the ontology's graph: not a fact about the entity
             return
         statement = statements.setdefault((predicate, value, incoming), Statement(predicate, value, incoming))
         q = qualifiers.get(key, {})
+        seen = catalog.visible(graph, spoilers)
         statement.sources.append(Source(
             graph, info.source, info.kind, catalog.revealing_work(graph),
-            catalog.visible(graph, reading) and reading.admits(q.get("conf")),
+            seen and catalog.visible(graph, reading) and reading.admits(q.get("conf")), seen,
             q.get("from"), q.get("until"), str(q["note"]) if "note" in q else None, q.get("conf")))
 
     for row in store.select(OUTGOING, {"this": iri}):
@@ -194,7 +177,7 @@ def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, reading:
         if _shown(row["p"], model, incoming=True) and catalog.is_entity(row["s"]):  # not statement nodes
             add(row["p"], row["s"], True, row["g"], (row["s"], row["p"], iri, row["g"]))
     ordered = sorted(statements.values(), key=lambda s: (s.incoming, catalog.label(s.predicate),
-                                                         catalog.label(s.value)))
+                                                         value_key(catalog, s.value, order == "story")))
     groups: dict[tuple, Group] = {}
     for statement in ordered:
         if statement.predicate in SHOWN_ELSEWHERE:
@@ -204,6 +187,12 @@ def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, reading:
             label = _group_label(catalog, model, statement.predicate, statement.incoming)
             groups[key] = Group(statement.predicate, label, statement.incoming, [], [])
         (groups[key].statements if statement.visible else groups[key].hidden).append(statement)
+    for group in groups.values():
+        if group.statements and all(s.value in catalog.places for s in group.statements):
+            by_work: dict[URIRef, list[Statement]] = {}
+            for s in group.statements:
+                by_work.setdefault(catalog.places[s.value][0], []).append(s)
+            group.by_work = [(catalog.works[w], found) for w, found in by_work.items()]
     noise = {RDF.type, SCHEMA.name}  # a hidden entity's type and schema:name say nothing its label does not
     return Description(iri, catalog.label(iri), catalog.classes.get(iri, JWO.Work), ordered,
                        [g for g in groups.values() if g.statements or g.hidden],
@@ -234,10 +223,18 @@ def performances(store: Store, catalog: Catalog, iri: URIRef, reading: Reading) 
     """The performances an entity takes part in (as character, work or performer), sorted by release."""
     rows = store.select(PERFORMANCES, {"this": iri})
     found: dict[URIRef, dict] = defaultdict(dict)
+    spoilers = Reading(reading.seen)
     for row in rows:
         entry = found[row["perf"]]
         entry.update(perf=row["perf"], person=row["person"], character=row["character"], work=row["work"],
                      credit=str(row["credit"]) if "credit" in row else None)
+        statement = entry.setdefault("statement", Statement(JWO.hasPerformance, row["perf"], True))
+        if all(s.graph != row["g"] for s in statement.sources):
+            info = catalog.graphs.get(row["g"])
+            if info is not None:
+                seen = catalog.visible(row["g"], spoilers)
+                statement.sources.append(Source(row["g"], info.source, info.kind, catalog.revealing_work(row["g"]),
+                                                seen and catalog.visible(row["g"], reading), seen))
         entry["visible"] = entry.get("visible", False) or catalog.visible(row["g"], reading)
 
     def order(entry):

@@ -18,9 +18,17 @@ from .describe import Description, Statement
 
 
 @dataclass
+class Item:
+    """One value of a row: its parts (terms and text), and the statement behind it (to mark and cite)."""
+
+    parts: list
+    statement: Statement | None = None
+
+
+@dataclass
 class Row:
     label: str
-    items: list[list] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
 
 
 #: What each class's infobox states, so the page's groups list only the other relations.
@@ -65,7 +73,8 @@ def _period(statement: Statement, catalog: Catalog) -> list:
 def _rows_of(desc: Description, catalog: Catalog, pairs, with_period: bool = False) -> list[Row]:
     rows = []
     for label, predicate, incoming in pairs:
-        items = [[s.value, *(_period(s, catalog) if with_period else [])] for s in desc.values(predicate, incoming)]
+        items = [Item([s.value, *(_period(s, catalog) if with_period else [])], s)
+                 for s in desc.values(predicate, incoming)]
         if items:
             rows.append(Row(label, items))
     return rows
@@ -76,9 +85,9 @@ def _appearances(desc: Description, catalog: Catalog) -> list[Row]:
                    key=lambda w: (w.release or 99, w.date or ""))
     if not works:
         return []
-    rows = [Row("First appearance", [[works[0].iri]])]
+    rows = [Row("First appearance", [Item([works[0].iri])])]
     if len(works) > 1:
-        rows.append(Row("Last appearance", [[works[-1].iri]]))
+        rows.append(Row("Last appearance", [Item([works[-1].iri])]))
     return rows
 
 
@@ -86,8 +95,8 @@ def infobox(desc: Description, catalog: Catalog, model: Model, performances: lis
     shown = [p for p in performances if p["visible"]]
     cls = desc.cls
     if model.is_a(cls, JWO.Character):
-        played = [[p["person"], " in ", p["work"], *([f" (as {p['credit']})"] if p["credit"] else [])]
-                  for p in shown if p["character"] == desc.iri]
+        played = [Item([p["person"], " in ", p["work"], *([f" (as {p['credit']})"] if p["credit"] else [])],
+                       p["statement"]) for p in shown if p["character"] == desc.iri]
         return [*([Row("Played by", played)] if played else []),
                 *_rows_of(desc, catalog, [("Member of", JWO.memberOf, False), ("Offices", JWO.holdsOffice, False),
                                           ("Works for", JWO.worksFor, False)], with_period=True),
@@ -101,11 +110,15 @@ def infobox(desc: Description, catalog: Catalog, model: Model, performances: lis
         for label, predicate, unit in (("Released", JWO.releaseDate, ""), ("Premiered", JWO.premiereDate, ""),
                                        ("Runtime", JWO.runtimeMinutes, " min"),
                                        ("Set in year", JWO.settingYear, "")):
-            facts += [Row(label, [[f"{s.value}{unit}"]]) for s in desc.literals(predicate)[:1]]
+            facts += [Row(label, [Item([s.value if not unit else f"{s.value}{unit}"], s)])
+                      for s in desc.literals(predicate)[:1]]
         if work is not None and work.release is not None:
-            facts.append(Row("Release order", [[f"{work.release} of {len(catalog.releases)}"]]))
-        cast = [[p["person"], " as ", p["character"], *([f" ({p['credit']})"] if p["credit"] else [])]
-                for p in shown if p["work"] == desc.iri]
+            facts.append(Row("Release order", [Item([f"{ordinal(work.release)} of {len(catalog.releases)} released"])]))
+        if work is not None and work.story is not None:
+            told = sum(1 for w in catalog.works.values() if w.story is not None and w.series is None)
+            facts.append(Row("Story order", [Item([f"{ordinal(work.story)} of {told} in story order"])]))
+        cast = [Item([p["person"], " as ", p["character"], *([f" ({p['credit']})"] if p["credit"] else [])],
+                     p["statement"]) for p in shown if p["work"] == desc.iri]
         return [*facts,
                 *_rows_of(desc, catalog, [("Directed by", JWO.director, False), ("Written by", JWO.writer, False),
                                           ("Created by", JWO.creator, False), ("Music by", JWO.composer, False),
@@ -116,17 +129,23 @@ def infobox(desc: Description, catalog: Catalog, model: Model, performances: lis
                                         ("Managers", JWO.manager, False), ("Concierges", JWO.concierge, False)],
                         with_period=True)
     if model.is_a(cls, JWO.Motif):
-        symbolizes = [[str(s.value)] for s in desc.literals(JWO.symbolizes)]
+        symbolizes = [Item([str(s.value)], s) for s in desc.literals(JWO.symbolizes)]
         scenes = [s for s in desc.values(JWO.motif, incoming=True) if catalog.classes.get(s.value) == JWO.Scene]
         works = [s for s in desc.values(JWO.motif, incoming=True) if s.value in catalog.works]
         return [*([Row("Symbolizes", symbolizes)] if symbolizes else []),
                 *_rows_of(desc, catalog, [("Themes", JWO.theme, False), ("Embodied by", JWO.embodiedBy, False)]),
-                *([Row("Scenes", [[s.value] for s in scenes])] if scenes else []),
-                *([Row("Works", [[s.value] for s in works])] if works else [])]
+                *([Row("Scenes", [Item([s.value], s) for s in scenes])] if scenes else []),
+                *([Row("Works", [Item([s.value], s) for s in works])] if works else [])]
     if model.is_a(cls, JWO.Person):
-        roles = [[p["character"], " in ", p["work"]] for p in shown if p["person"] == desc.iri]
+        roles = [Item([p["character"], " in ", p["work"]], p["statement"]) for p in shown if p["person"] == desc.iri]
         return [Row("Plays", roles)] if roles else []
     if model.is_a(cls, JWO.Organization):
         return _rows_of(desc, catalog, [("Leaders", JWO.leader, False), ("Part of", JWO.parentOrganization, False),
                                         ("Location", JWO.location, False), ("Members", JWO.hasMember, False)])
     return []
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -83,7 +83,7 @@ def description_json(desc: Description, catalog: Catalog) -> dict:
             continue
         statements.append({
             "property": str(s.predicate), "propertyLabel": catalog.label(s.predicate), "incoming": s.incoming,
-            "value": _value(s.value, catalog), "status": s.status, "flags": s.flags,
+            "value": _value(s.value, catalog), "status": s.status, "flags": s.flags, "marks": s.marks.words,
             "sources": [{"source": str(src.source), "sourceLabel": catalog.label(src.source), "kind": src.kind,
                          "graph": str(src.graph),
                          **({"from": str(src.start)} if src.start else {}),
@@ -93,4 +93,4 @@ def description_json(desc: Description, catalog: Catalog) -> dict:
                         for src in s.sources if src.visible],
         })
     return {"iri": str(desc.iri), "label": None if desc.name_hidden else desc.label, "class": str(desc.cls),
-            "statements": statements, "hidden": len(desc.hidden)}
+            "marks": desc.marks.words, "statements": statements, "hidden": len(desc.hidden)}

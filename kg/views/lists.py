@@ -23,6 +23,7 @@ from kg.namespaces import JWO, slug_of
 from kg.store import Store
 from kg.store.catalog import Catalog, Reading, Work
 
+from .marks import PLAIN_MARKS, Marks, entity_marks
 from .sections import DESCRIPTIONS, GRAPHS, SPECS, TYPED, Measure, Relation, Spec
 from .works import episodes, order_key, series_of
 
@@ -81,6 +82,7 @@ class Entry:
     cls: URIRef
     description: str | None
     values: dict[str, object]  # measure key -> a count, or the earliest value (None: none)
+    marks: Marks = PLAIN_MARKS  # a reading, or what a source doubts exists, is marked so
 
 
 @dataclass
@@ -97,8 +99,10 @@ def browse(store: Store, catalog: Catalog, query: Query, reading: Reading) -> Li
     typed: dict[URIRef, list[URIRef]] = defaultdict(list)
     for row in store.select(TYPED, {"cls": spec.cls}):
         typed[row["e"]].append(row["g"])
+    marked = {e: entity_marks(catalog, e, reading) for e in typed}
     shown = {e for e, graphs in typed.items() if e in catalog.classes
-             and any(catalog.visible(g, reading) for g in graphs)}
+             and any(catalog.visible(g, reading) for g in graphs)
+             and not (reading.canon_only and marked[e].flags)}  # canon only: not what a source doubts exists
     kept = set(shown)
     if query.work is not None:
         works = {query.work.iri, *(w.iri for w in episodes(catalog, query.work))}
@@ -108,7 +112,7 @@ def browse(store: Store, catalog: Catalog, query: Query, reading: Reading) -> Li
     values: dict[str, dict] = {m.key: _measure(store, catalog, m, reading) for m in spec.measures}
     descriptions = _descriptions(store, catalog, spec.cls, reading)
     entries = [Entry(e, catalog.label(e), catalog.classes[e], descriptions.get(e),
-                     {m.key: values[m.key].get(e, None if m.earliest else 0) for m in spec.measures})
+                     {m.key: values[m.key].get(e, None if m.earliest else 0) for m in spec.measures}, marked[e])
                for e in kept]
     return Listing(query, _sorted(catalog, entries, query), len(shown), len(typed) - len(shown),
                    len({catalog.classes[e] for e in shown}) > 1)

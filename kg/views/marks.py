@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from kg.store.catalog import Catalog, Reading
+
 TIERS = ("canon", "reference", "interpretation")
 PLAIN = frozenset({"canon", "reference"})  # shown without a mark
 
@@ -42,9 +44,23 @@ class Marks:
         return [] if self.plain else [*([self.tier] if self.tier not in PLAIN else []), *self.flags]
 
 
+PLAIN_MARKS = Marks("reference")
+
+
 def marks(sources: Iterable[tuple[str, URIRef | None]]) -> Marks:
     """The marks of a fact from its (kind, confirmation) per visible source; no source: a reference."""
     sources = list(sources)
     kinds = {kind for kind, _ in sources}
     tier = next((k for k in TIERS if k in kinds), "reference")
     return Marks(tier, tuple(sorted({flag(c) for kind, c in sources if kind == tier and c is not None})))
+
+
+def entity_marks(catalog: Catalog, entity: URIRef, reading: Reading) -> Marks:
+    """An entity's own marks, as this fan reads: 'interpretation' when only readings name it, and the flags
+    sources put on the entity itself (the Red Room, disputed), from the graphs the fan sees."""
+    named = [catalog.graphs[g].kind for g in catalog.named_in.get(entity, ()) if g in catalog.graphs
+             and catalog.visible(g, reading)]
+    doubts = catalog.doubts.get(entity, {})
+    return marks([*((kind, None) for kind in named),
+                  *((catalog.graphs[g].kind, c) for g, c in doubts.items() if g in catalog.graphs
+                    and catalog.visible(g, reading))])

@@ -44,3 +44,17 @@ def series_of(catalog: Catalog, term):
     """An episode counts as its series; anything else as itself."""
     work = catalog.works.get(term)
     return work.series if work is not None and work.series is not None else term
+
+
+def value_key(catalog: Catalog, term, story: bool = False) -> tuple:
+    """Where a value sorts in a list of them: works in release (or story) order, then scenes and events by
+    their work and number, then everything else by name."""
+    work_key = story_key if story else release_key
+    work = catalog.works.get(term)
+    if work is not None:
+        return (0, *work_key(work))
+    place = catalog.places.get(term)
+    if place is not None:
+        number = place[1] if place[1] is not None else 10**6
+        return (1, *work_key(catalog.works[place[0]]), number, catalog.label(term).casefold())
+    return (2, catalog.label(term).casefold(), str(term))

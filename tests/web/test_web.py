@@ -19,20 +19,8 @@ HOSTILE = FIXTURES / "hostile"
 
 
 def without_hidden(page: str) -> str:
-    """The page as a fan sees it before opening any "hidden: revealed in ..." placeholder."""
-    out, depth, i = [], 0, 0
-    for match in re.finditer(r'<details class="hidden-facts">|<details\b|</details>', page):
-        if depth == 0 and match.group().startswith('<details class="hidden-facts"'):
-            out.append(page[i:match.start()])
-            depth = 1
-        elif depth and match.group() == "</details>":
-            depth -= 1
-            if depth == 0:
-                i = match.end()
-        elif depth:
-            depth += 1
-    out.append(page[i:] if depth == 0 else "")
-    return "".join(out)
+    """The page as a fan sees it before opening any "N facts hidden until you have seen ..." box."""
+    return re.sub(r'<aside class="hidden-facts">.*?</aside>', "", page, flags=re.DOTALL)
 
 
 def entity_slugs(app) -> list[str]:
@@ -60,7 +48,10 @@ def test_entity_page_shows_label_kind_aliases_sources_and_infobox(client):
     assert "<h1>Hero</h1>" in page and ">character<" in page
     assert "The Boogeyman" in page and "Canon Alias" in page
     assert "Played by" in page and 'href="/id/actor-a"' in page
-    assert 'badge canon' in page and 'badge reference' in page  # each statement says where it comes from
+    # each statement ends with numbered marks leading to the references, each naming its source and its tier
+    assert re.search(r'<sup class="cite"><a href="#ref-1" title="[^"]+">\[1\]</a></sup>', page)
+    references = re.search(r'<section class="references".*?</section>', page, re.DOTALL).group()
+    assert 'id="ref-1"' in references and "canon work" in references and "reference" in references
     assert 'href="/id/ref-film"' in page  # links go to entity pages, never to raw IRIs
     # (the JSON-LD block and the Open in SPARQL query name the IRI; no link does)
     shown = re.sub(r'<script type="application/ld\+json">.*?</script>|href="/sparql\?[^"]*"', "", page, flags=re.DOTALL)
@@ -121,7 +112,7 @@ def test_spoiler_level_hides_story_facts_of_unseen_works(client):
     assert "The Other One" in seen_all  # an alias revealed in episode-one (release 2)
     seen_one = client.get("/id/villain?seen=1").get_data(as_text=True)
     assert "The Other One" not in without_hidden(seen_one)
-    assert "hidden: revealed in Episode One" in seen_one  # a placeholder that can be opened on purpose
+    assert "1 fact hidden until you have seen Episode One" in seen_one  # a box that can be opened on purpose
     assert "The Other One" in seen_one  # inside it, for whoever opens it
 
 
@@ -148,7 +139,7 @@ def test_spoiler_form_sets_a_cookie_and_keeps_the_page(client):
     assert response.headers["Location"] == "/id/villain?seen=1"
     assert "seen=1" in response.headers["Set-Cookie"]
     page = client.get("/id/villain").get_data(as_text=True)  # the cookie now applies
-    assert "hidden: revealed in Episode One" in page
+    assert "hidden until you have seen Episode One" in page
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])

@@ -1,0 +1,178 @@
+"""The fans' promise on every page: sources you can read, canon kept apart from readings, spoilers that never leak.
+
+On the fixture universe: `an-analysis` is an interpretive source (the hero's
+disputed narrative role, the unconfirmed Scene B), `ref-film` a reference
+about Film One, and the villain's alias "The Other One" is revealed in Episode
+One, the second release.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
+
+from kg.namespaces import JWR
+
+from .test_web import without_hidden
+
+
+def text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def first_visit(client):
+    client.delete_cookie("seen")
+    return client
+
+
+# --- source pages: what a source is, where to read it, what it supports --------------------------------------
+
+
+def test_a_source_page_says_what_it_is_and_links_out(client):
+    page = text(client.get("/id/ref-film"))
+    about = re.search(r'<section class="source-about".*?</section>', page, re.DOTALL).group()
+    assert "reference" in about and '<a class="external" href="https://example.org/film-one"' in about
+    assert ">example.org</a>" in about  # the site it is on, in words
+    assert "A fixture reference page." in page and "Fixture only." in page  # its description and our note
+
+
+def test_a_source_page_lists_every_fact_it_supports_by_entity_with_counts(client):
+    page = text(client.get("/id/ref-film"))
+    supported = re.search(r'<section class="supported".*?</section>', page, re.DOTALL).group()
+    entities = re.findall(r'<summary><a href="/id/([^"]+)">[^<]+</a> <span class="count">(\d+)</span>', supported)
+    villain = re.search(r'<summary><a href="/id/villain">.*?</details>', supported, re.DOTALL).group()
+    assert re.search(r'<span class="property">also known as:</span> <span class="value"><span class="term">'
+                     r'The Other One</span>', villain)  # a fact this source supports, under its entity
+    assert len(re.findall(r"<li class=\"statement", villain)) == int(dict(entities)["villain"])
+    total = int(re.search(r"(\d+) facts? about (\d+) entit", supported).group(1))
+    assert total == sum(int(n) for _, n in entities)
+
+
+def test_a_source_page_hides_the_spoilers_it_supports(client):
+    page = text(client.get("/id/ref-film?seen=1"))
+    supported = re.search(r'<section class="supported".*?</section>', page, re.DOTALL).group()
+    assert "The Other One" not in supported
+    assert "1 more fact hidden until you have seen Episode One." in supported
+
+
+def test_an_analysis_page_says_its_facts_are_readings(client):
+    page = text(client.get("/id/an-analysis"))
+    assert '<span class="badge interpretation">interpretation</span>' in page
+    assert "all of them readings of this source, not canon" in page
+
+
+# --- citations: numbered marks and a references list -------------------------------------------------------
+
+
+def test_every_cited_number_leads_to_a_reference_naming_its_source(client):
+    page = text(client.get("/id/hero"))
+    cited = {int(n) for n in re.findall(r'<sup class="cite"><a href="#ref-(\d+)"', page)}
+    references = re.search(r'<section class="references".*?</section>', page, re.DOTALL).group()
+    listed = [int(n) for n in re.findall(r'<li id="ref-(\d+)">', references)]
+    assert cited == set(listed) and listed == list(range(1, len(listed) + 1))  # numbered in order, none missing
+    assert re.search(r'<li id="ref-\d+"><a href="/id/an-analysis">An analysis</a> '
+                     r'<span class="badge interpretation">interpretation</span> · '
+                     r'<a class="external" href="https://example.org/analysis"', references)
+
+
+def test_readings_are_marked_where_they_stand(client):
+    page = text(client.get("/id/hero"))
+    role = re.search(r'<li class="statement interpretation">.*?</li>', page, re.DOTALL).group()
+    assert "the mirror" in role and 'badge interpretation">interpretation' in role and 'badge flag">disputed' in role
+
+
+# --- spoilers that never leak ----------------------------------------------------------------------------------
+
+
+def test_a_first_visit_asks_and_shows_no_story_fact(client):
+    page = text(first_visit(client).get("/id/villain"))
+    assert "What have you seen?" in page and 'action="/spoilers"' in page
+    assert "The Other One" not in without_hidden(page)  # a story fact of a later work
+    assert "1 fact hidden until you have seen Episode One" in page
+    film = text(client.get("/id/film-one"))
+    assert "24 October 2014" in film  # real-world facts stay
+    assert "What have you seen?" not in text(client.get("/id/villain?seen=all"))  # said in the URL
+
+
+def test_the_rdf_twin_gives_tools_everything_until_told(client):
+    graph = Graph().parse(data=first_visit(client).get("/id/villain.ttl").get_data(), format="turtle")
+    assert (JWR.villain, SKOS.altLabel, Literal("The Other One")) in graph
+    hidden = Graph().parse(data=client.get("/id/villain.ttl?seen=1").get_data(), format="turtle")
+    assert (JWR.villain, SKOS.altLabel, Literal("The Other One")) not in hidden
+
+
+def test_suggestions_of_a_first_visit_hide_story_names(client):
+    results = first_visit(client).get("/api/search", query_string={"q": "scene"}).get_json()["results"]
+    assert "Scene A" not in [r["label"] for r in results]  # named by its story only
+    assert "Scene A" in [r["label"] for r in client.get("/api/search?q=scene&seen=all").get_json()["results"]]
+
+
+def test_hidden_facts_say_neither_their_property_nor_their_kinds(client):
+    page = text(client.get("/id/villain?seen=1"))
+    boxes = re.findall(r'<aside class="hidden-facts">\s*<details>\s*<summary>(.*?)</summary>', page, re.DOTALL)
+    assert boxes == ["1 fact hidden until you have seen Episode One: show"]
+    headings = re.findall(r"<h2>(.*?) <span class=\"count\">", page)
+    assert all("hidden" not in h for h in headings)
+
+
+def test_a_group_whose_facts_are_all_hidden_is_not_shown(client):
+    page = text(client.get("/id/hero?seen=0"))
+    assert "Narrative Role" not in without_hidden(page)  # the analysis's reading is revealed in Film One
+
+
+# --- canon only ---------------------------------------------------------------------------------------------------
+
+
+def test_canon_only_leaves_readings_and_doubted_claims_out(client):
+    page = text(client.get("/id/hero?canon=1"))
+    assert "the mirror" not in page  # the analysis's reading
+    assert "left out: you read canon only" in page
+    assert 'href="/id/film-one?canon=1"' in page  # links carry the choice
+    scenes = client.get("/browse/scenes.json?canon=1").get_json()
+    assert "Scene B" not in [e["label"] for e in scenes["entries"]]  # named by the analysis only
+
+
+def test_the_form_sets_canon_only_in_a_cookie(client):
+    response = client.get("/spoilers?canon=1&next=/id/hero")
+    assert response.headers["Location"] == "/id/hero?canon=1" and "canon=1" in response.headers["Set-Cookie"]
+    assert "the mirror" not in text(client.get("/id/hero"))
+    client.get("/spoilers?canon=0&next=/id/hero")
+    assert "the mirror" in text(client.get("/id/hero"))
+
+
+@pytest.mark.parametrize("value", ["2", "yes", "<x>", ""])
+def test_an_unreadable_canon_choice_is_not_one(client, value):
+    assert "the mirror" in text(client.get("/id/hero", query_string={"canon": value}))
+
+
+# --- values in words -----------------------------------------------------------------------------------------------
+
+
+def test_dates_and_orders_read_as_words(client):
+    page = text(client.get("/id/film-one"))
+    assert '<time datetime="2014-10-24">24 October 2014</time>' in page
+    assert "1st of 2 released" in page
+
+
+# --- marks in the machine twins and lists ---------------------------------------------------------------------
+
+
+def test_the_json_twin_carries_the_marks(client):
+    data = client.get("/id/hero.json").get_json()
+    role = next(s for s in data["statements"] if s["value"].get("value") == "the mirror")
+    assert role["marks"] == ["interpretation", "disputed"]
+    plain = next(s for s in data["statements"] if s["propertyLabel"] == "killed")
+    assert plain["marks"] == []
+    assert client.get("/id/scene-b.json").get_json()["marks"] == ["interpretation", "unconfirmed"]
+
+
+def test_lists_mark_readings_and_doubted_entities(client):
+    entries = {e["label"]: e for e in client.get("/browse/scenes.json").get_json()["entries"]}
+    assert entries["Scene B"]["marks"] == ["interpretation", "unconfirmed"] and entries["Scene A"]["marks"] == []
+    page = text(client.get("/browse/scenes"))
+    row = re.search(r'<th scope="row"><a href="/id/scene-b">Scene B</a>.*?</th>', page, re.DOTALL).group()
+    assert 'badge interpretation' in row and 'badge flag">unconfirmed' in row
