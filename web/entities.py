@@ -14,15 +14,16 @@ from flask import Blueprint, g, render_template, request
 from rdflib import URIRef
 from werkzeug.exceptions import NotFound
 
-from kg.namespaces import JWR, slug_of
-from kg.views.citations import References
+from kg.namespaces import JWO, JWR, slug_of
+from kg.views.citations import References, bibtex, cite_as
 from kg.views.describe import about_query, describe, performances, schema_org
 from kg.views.infobox import infobox, shown_in_infobox
 from kg.views.linked import description_json, entity_quads
 from kg.views.sources import provenance, supported
+from kg.views.timeline import timeline
 
 from .linked import Resource, register, twins
-from .site import data_reading, site
+from .site import data_reading, dataset_version, site
 
 bp = Blueprint("entities", __name__)
 
@@ -42,21 +43,27 @@ def known(slug: str) -> URIRef:
 
 def _page(iri: URIRef, links: list) -> str:
     s = site()
-    desc = describe(s.store, s.catalog, s.model, iri, g.reading, _order())
+    desc = describe(s.store, s.catalog, s.model, iri, g.reading, _order() or "release")
     rows = infobox(desc, s.catalog, s.model, performances(s.store, s.catalog, iri, g.reading))
     in_infobox = shown_in_infobox(desc.cls, s.model) if rows else set()
     groups = [group for group in desc.groups if (group.predicate, group.incoming) not in in_infobox]
     source = provenance(s.catalog, iri)
+    slug = slug_of(iri) or str(iri)[len(JWR):]
+    label = desc.label if not desc.name_hidden else f"A hidden {s.catalog.label(desc.cls)}"
+    version = dataset_version()
+    chapters = timeline(desc, s.catalog, story=_order() != "release") if s.model.is_a(desc.cls, JWO.Character) else []
     return render_template("entity.html", desc=desc, rows=rows, groups=groups, collapse_after=COLLAPSE_AFTER,
-                           jsonld=schema_org(desc, s.catalog), slug=slug_of(iri) or str(iri)[len(JWR):],
-                           about_query=about_query(iri), alternates=links, refs=References(s.catalog, iri),
-                           source=source,
+                           jsonld=schema_org(desc, s.catalog), slug=slug, about_query=about_query(iri),
+                           alternates=links, refs=References(s.catalog, iri), source=source, chapters=chapters,
+                           order=_order(),
+                           cite_text=cite_as(label, str(iri), version), bibtex=bibtex(label, str(iri), slug, version),
                            supported=supported(s.store, s.catalog, s.model, iri, g.reading) if source else None)
 
 
-def _order() -> str:
-    """?order=story lists works, scenes and events in story order; release order otherwise."""
-    return "story" if request.args.get("order") == "story" else "release"
+def _order() -> str | None:
+    """?order=story lists works, scenes and events in story order, ?order=release in release order; None: the
+    page's own choice (lists in release order, a character's timeline in story order)."""
+    return request.args.get("order") if request.args.get("order") in ("story", "release") else None
 
 
 def _data(iri: URIRef) -> dict:

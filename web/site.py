@@ -24,7 +24,9 @@ from collections.abc import Callable
 
 from flask import current_app, g, request
 
+from kg import __version__
 from kg.model import Model
+from kg.publish.dumps import read_manifest
 from kg.settings import Settings
 from kg.store import Store
 from kg.store.catalog import Catalog, Reading, load_catalog, load_model
@@ -59,6 +61,15 @@ class Site:
     @property
     def model(self) -> Model:
         return self._once("model", load_model)
+
+
+def dataset_version() -> str:
+    """The version of the data served (its dumps' manifest says it; read once), else kg's own."""
+    version = current_app.extensions.get("kg-version")
+    if version is None:
+        manifest = read_manifest(settings().dumps_dir)
+        version = current_app.extensions["kg-version"] = manifest.version if manifest is not None else __version__
+    return version
 
 
 def site() -> Site:

@@ -19,6 +19,26 @@ from kg.store.catalog import Catalog
 
 from .facts import Statement
 
+
+def cite_as(label: str, iri: str, version: str) -> str:
+    """How to cite a page of the graph, as plain text."""
+    return f"\u201c{label}.\u201d The John Wick universe knowledge graph, version {version}. {iri}"
+
+
+_BIBTEX = str.maketrans({c: "\\" + c for c in "{}%&$#_"} | {"\\": "\\textbackslash{}", "~": "\\textasciitilde{}",
+                                                             "^": "\\textasciicircum{}"})
+
+
+def bibtex(label: str, iri: str, slug: str, version: str) -> str:
+    """How to cite a page of the graph in BibTeX (every value escaped, so no label can end a field)."""
+    key = "jwkg-" + "".join(c if c.isalnum() else "-" for c in slug)
+    fields = {"title": label, "howpublished": "The John Wick universe knowledge graph", "url": iri,
+              "note": f"Version {version}"}
+    body = ",\n".join(f"  {name} = {{{value.translate(_BIBTEX) if name != 'url' else value}}}"
+                       for name, value in fields.items())
+    return f"@misc{{{key},\n{body}\n}}\n"
+
+
 #: How each tier of source is named on a page.
 TIER_NAMES = {"canon": "canon work", "reference": "reference", "interpretation": "interpretation"}
 

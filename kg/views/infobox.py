@@ -37,7 +37,7 @@ CAST = {(JWO.playedBy, False), (JWO.castMember, False), (JWO.hasPerformance, Fal
         (JWO.asCharacter, True)}
 SHOWN = {
     JWO.Character: CAST | {(p, False) for p in (JWO.memberOf, JWO.holdsOffice, JWO.worksFor, JWO.parent, JWO.child,
-                                               JWO.sibling, JWO.spouse, JWO.relative)},
+                                               JWO.sibling, JWO.spouse, JWO.relative, JWO.diesIn, JWO.killedBy)},
     JWO.Work: CAST | {(p, False) for p in (JWO.releaseDate, JWO.premiereDate, JWO.runtimeMinutes, JWO.settingYear,
                                           JWO.releaseOrder, JWO.director, JWO.writer, JWO.creator, JWO.composer,
                                           JWO.partOfSeries, JWO.hasEpisode)},
@@ -91,6 +91,21 @@ def _appearances(desc: Description, catalog: Catalog) -> list[Row]:
     return rows
 
 
+def _fate(desc: Description) -> list[Row]:
+    """Whether the character is dead, and in which work, by whom, from the facts the fan sees: "unknown"
+    when none says (never "alive": no source here says so, and a death not yet seen stays hidden)."""
+    died = desc.values(JWO.diesIn)
+    killers = desc.values(JWO.killedBy)
+    if not died and not killers:
+        return [Row("Status", [Item(["unknown"])])]
+    rows = [Row("Status", [Item(["dead"])])]
+    if died:
+        rows.append(Row("Died in", [Item([s.value], s) for s in died]))
+    if killers:
+        rows.append(Row("Killed by", [Item([s.value], s) for s in killers]))
+    return rows
+
+
 def infobox(desc: Description, catalog: Catalog, model: Model, performances: list[dict]) -> list[Row]:
     shown = [p for p in performances if p["visible"]]
     cls = desc.cls
@@ -103,7 +118,7 @@ def infobox(desc: Description, catalog: Catalog, model: Model, performances: lis
                 *_rows_of(desc, catalog, [("Parents", JWO.parent, False), ("Children", JWO.child, False),
                                           ("Siblings", JWO.sibling, False), ("Spouses", JWO.spouse, False),
                                           ("Other family", JWO.relative, False)]),
-                *_appearances(desc, catalog)]
+                *_appearances(desc, catalog), *_fate(desc)]
     if model.is_a(cls, JWO.Work):
         work = catalog.works.get(desc.iri)
         facts = []

@@ -176,3 +176,41 @@ def test_lists_mark_readings_and_doubted_entities(client):
     page = text(client.get("/browse/scenes"))
     row = re.search(r'<th scope="row"><a href="/id/scene-b">Scene B</a>.*?</th>', page, re.DOTALL).group()
     assert 'badge interpretation' in row and 'badge flag">unconfirmed' in row
+
+
+# --- what fans expect: a character's fate and timeline, the IRI, how to cite -----------------------------------
+
+
+def test_a_characters_fate_is_in_the_infobox_as_the_fan_has_seen(client):
+    infobox = re.search(r'<aside class="infobox".*?</aside>', text(client.get("/id/villain")), re.DOTALL).group()
+    assert re.search(r"<dt>Status</dt>\s*<dd>dead</dd>", infobox)
+    assert re.search(r'<dt>Died in</dt>\s*<dd><a href="/id/film-one">Film One</a>', infobox)
+    assert re.search(r'<dt>Killed by</dt>\s*<dd><a href="/id/hero">Hero</a>', infobox)
+    unseen = re.search(r'<aside class="infobox".*?</aside>', text(client.get("/id/villain?seen=0")), re.DOTALL).group()
+    assert re.search(r"<dt>Status</dt>\s*<dd>unknown</dd>", unseen) and "Killed by" not in unseen  # no spoiler
+
+
+def test_a_characters_timeline_lists_works_scenes_and_events_in_story_order(client):
+    page = text(client.get("/id/villain"))
+    timeline = re.search(r'<section class="timeline".*?</section>', page, re.DOTALL).group()
+    assert "In story order" in timeline and 'href="/id/villain?order=release"' in timeline
+    film = re.search(r'<li><h3><a href="/id/film-one">Film One</a>.*?</ol>', timeline, re.DOTALL).group()
+    assert film.index("Scene A") < film.index("Event A")  # a numbered scene, then the event
+    assert "In release order" in text(client.get("/id/villain?order=release"))
+
+
+def test_the_iri_can_be_copied_and_the_page_cited(client):
+    page = text(client.get("/id/hero"))
+    assert '<code id="iri">https://kg.johnwick.example/id/hero</code>' in page
+    assert 'data-copy="iri"' in page and 'src="/static/cite.js"' in page
+    cite = re.search(r'<pre id="cite-text">(.*?)</pre>', page, re.DOTALL).group(1)
+    assert "Hero." in cite and "https://kg.johnwick.example/id/hero" in cite and "version" in cite
+    bib = re.search(r'<pre id="cite-bibtex">(.*?)</pre>', page, re.DOTALL).group(1)
+    assert bib.startswith("@misc{jwkg-hero,") and "url = {https://kg.johnwick.example/id/hero}" in bib
+
+
+def test_bibtex_escapes_what_could_end_a_field():
+    from kg.views.citations import bibtex
+
+    entry = bibtex("A {bad} } name & 50% #1", "https://kg.johnwick.example/id/x", "x", "1")
+    assert r"title = {A \{bad\} \} name \& 50\% \#1}" in entry

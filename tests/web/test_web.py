@@ -53,8 +53,9 @@ def test_entity_page_shows_label_kind_aliases_sources_and_infobox(client):
     references = re.search(r'<section class="references".*?</section>', page, re.DOTALL).group()
     assert 'id="ref-1"' in references and "canon work" in references and "reference" in references
     assert 'href="/id/ref-film"' in page  # links go to entity pages, never to raw IRIs
-    # (the JSON-LD block and the Open in SPARQL query name the IRI; no link does)
-    shown = re.sub(r'<script type="application/ld\+json">.*?</script>|href="/sparql\?[^"]*"', "", page, flags=re.DOTALL)
+    # (the JSON-LD block, the Open in SPARQL query, the IRI to copy and the citations name the IRI; no link does)
+    shown = re.sub(r'<script type="application/ld\+json">.*?</script>|href="/sparql\?[^"]*"|<code id="iri">.*?</code>'
+                   r'|<section class="cite-this".*?</section>', "", page, flags=re.DOTALL)
     assert "https://kg.johnwick.example/id/" not in shown
 
 
