@@ -9,12 +9,13 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: run test build validate stats bench bench-dump bench-push bench-web bench-sparql clean
 
 $(STAMP): pyproject.toml
+	@echo "make: setting up $(VENV) and installing the project (once, and again when pyproject.toml changes)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/kg serve
+run: $(STAMP)  # the port: make run PORT=8000 (or KG_PORT=8000 make run)
+	$(BIN)/kg serve $(if $(PORT),--port $(PORT))
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

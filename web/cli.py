@@ -23,6 +23,11 @@ from .server import serve
 from .warm import warm_up
 
 
+def say(step: str) -> None:
+    """A step of the start, on stderr (a first build of the universe takes a while)."""
+    click.echo(f"kg serve: {step}…", err=True)
+
+
 @click.command("serve")
 @data_option
 @out_option
@@ -56,10 +61,10 @@ def serve_command(debug: bool, **options) -> None:
     settings = Settings(**options)
     if settings.endpoint:
         store = connect(settings)  # once here: a server that does not answer stops us before any worker starts
-        prepare(settings, store)
+        prepare(settings, store, say)
         source, what = store, f"{settings.endpoint} ({len(store.graphs)} graphs)"
     else:
-        source = what = prepare(settings)
+        source = what = prepare(settings, say=say)
     click.echo(f"serving {what} at http://{settings.host}:{settings.port}/ "
                f"({'debug' if debug else f'{settings.workers} workers'}, {settings.query_workers} query workers, "
                f"{settings.query_timeout:g} s per query)", err=True)

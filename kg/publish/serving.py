@@ -10,6 +10,7 @@ web app itself (``create_app``) only reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kg.build import ensure_built
@@ -20,11 +21,15 @@ from kg.store.remote import RemoteStore, fetch_dataset
 from .dumps import ensure_dumps
 
 
-def prepare(settings: Settings, store: RemoteStore | None = None) -> Path:
-    """Make what the settings serve ready on disk; the build's N-Quads, or the remote store's fetched ones."""
+def prepare(settings: Settings, store: RemoteStore | None = None, say: Callable[[str], None] = lambda _: None) -> Path:
+    """Make what the settings serve ready on disk; the build's N-Quads, or the remote store's fetched ones.
+    ``say`` is told each step as it starts (kg serve prints them: a first build takes a while)."""
     if store is not None:
+        say(f"fetching what {store.endpoint} holds, for the downloads")
         return prepare_remote(store, settings.out_dir, settings.dumps_dir)
+    say(f"checking the build in {settings.out_dir} against {settings.data_dir} (built again if the data changed)")
     built = ensure_built(settings.data_dir, settings.out_dir)
+    say(f"checking the downloads in {settings.dumps_dir} (written again if the build changed)")
     ensure_dumps(settings.out_dir, settings.dumps_dir)
     return built
 

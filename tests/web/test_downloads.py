@@ -164,7 +164,10 @@ def test_kg_serve_prepares_the_dumps_of_the_build_it_serves_once(tmp_path):
     from ..conftest import UNIVERSE
 
     settings = Settings(data_dir=UNIVERSE, out_dir=tmp_path)
-    prepare(settings)
+    steps: list[str] = []
+    prepare(settings, say=steps.append)  # kg serve prints each step as it starts
+    assert [s.split(" ", 2)[:2] for s in steps] == [["checking", "the"], ["checking", "the"]]
+    assert "build" in steps[0] and "downloads" in steps[1]
     dumps = tmp_path / "downloads"
     written = {p.name: p.stat().st_mtime_ns for p in dumps.iterdir()}
     assert "universe.jsonld.gz" in written and settings.dumps_dir == dumps
