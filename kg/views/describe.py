@@ -195,7 +195,7 @@ def describe(store: Store, catalog: Catalog, model: Model, iri: URIRef, reading:
             group.by_work = [(catalog.works[w], found) for w, found in by_work.items()]
     noise = {RDF.type, SCHEMA.name}  # a hidden entity's type and schema:name say nothing its label does not
     return Description(iri, catalog.label(iri), catalog.classes.get(iri, JWO.Work), ordered,
-                       [g for g in groups.values() if g.statements or g.hidden],
+                       [g for g in groups.values() if g.statements],  # the hidden: in boxes by work
                        [s for s in ordered if not s.visible and s.predicate not in noise])
 
 
