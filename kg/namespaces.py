@@ -5,6 +5,7 @@ Every IRI the project mints is made here, so the scheme is in one place::
     https://kg.johnwick.example/ontology/Character     a class or property (jwo:)
     https://kg.johnwick.example/id/eve-macarro         an entity (jwr:)
     https://kg.johnwick.example/id/performance/W/P/C   a performance (n-ary)
+    https://kg.johnwick.example/id/plot/W/N            act N of the plot of work W (n-ary)
     https://kg.johnwick.example/statement/<hash>       a qualified statement
     https://kg.johnwick.example/graph/SOURCE           real-world facts from SOURCE
     https://kg.johnwick.example/graph/SOURCE/WORK      story facts from SOURCE, revealed in WORK
@@ -88,6 +89,10 @@ def slug_of(iri: URIRef) -> str | None:
 
 def performance(work: str, performer: str, character: str) -> URIRef:
     return JWR[f"performance/{work}/{performer}/{character}"]
+
+
+def plot_part(work: str, act: int) -> URIRef:
+    return JWR[f"plot/{work}/{act}"]
 
 
 def source_graph(source: str, revealed_in: str | None = None) -> URIRef:

@@ -6,7 +6,8 @@ line to fix and suggest the slug that was meant:
 * every reference names an entity that exists ("did you mean"), of the right
   kind (a character where a character is expected);
 * every source is a source entity or a work, every revealed work a work;
-* every fact has a source, and every story fact a work that reveals it.
+* every fact has a source, and every story fact a work that reveals it;
+* the acts of a work's plot are numbered 1, 2, 3 ... once each, with no gap.
 
 Duplicate slugs are caught while collecting (:mod:`kg.build.collect`).
 """
@@ -44,10 +45,13 @@ class Checker:
             self.reference(entry.performer, (JWO.Person,), where)
             self.reference(entry.character, (JWO.Character,), where)
             self.context(entry.context, where)
+        for part in u.plot:
+            self.context(part.context, (part.work, "work", "plot"))
         self.names_present()
         self.unique_positions()
         self.sources_present()
         self.revealed_works()
+        self.plot_acts()
         return list(dict.fromkeys(self.problems))  # one report per distinct problem
 
     def add(self, message, loc, where, hint=None):
@@ -108,6 +112,10 @@ class Checker:
             if not entry.context.sources:
                 self.add("no source for this cast entry", entry.loc, (entry.work, "work", "cast"),
                          "add 'source: <slug>' to the work or at the top of the file")
+        for part in self.universe.plot:
+            if not part.context.sources:
+                self.add(f"no source for act {part.act} of the plot", part.loc, (part.work, "work", "plot"),
+                         "add 'source: <slug>' to the part, the work or the top of the file")
         for (slug, _), facts in missing.items():
             entity = self.universe.entities[slug]
             keys = ", ".join(dict.fromkeys(f.key.name for f in facts))
@@ -131,6 +139,26 @@ class Checker:
                              (fact.subject, entity.kind.noun, fact.key.name),
                              "add 'revealed_in: <work>' to the value, the entity or the file, "
                              "so fans who have not seen that work can hide it")
+
+    def plot_acts(self) -> None:
+        """Each act of a plot once, numbered from 1 with no gap, wherever its parts are written.
+
+        The act number is the part's place in the story, and part of its IRI: an act told twice
+        would merge two texts into one part."""
+        acts: dict[str, dict[int, Location]] = {}
+        for part in self.universe.plot:
+            first = acts.setdefault(part.work, {}).setdefault(part.act, part.act_loc)
+            if first != part.act_loc:
+                self.add(f"act {part.act} is told twice (first at {first})", part.act_loc, (part.work, "work", "plot"),
+                         "number the acts 1, 2, 3 ... once each; one act from several sources takes "
+                         "'source: [a, b]'")
+        for work, numbers in acts.items():
+            missing = [n for n in range(1, max(numbers) + 1) if n not in numbers]
+            if missing:
+                after = min(n for n in numbers if n > missing[0])
+                told = ", ".join(str(n) for n in sorted(numbers))
+                self.add(f"act {missing[0]} is missing (the acts are {told})", numbers[after], (work, "work", "plot"),
+                         "number the acts 1, 2, 3 ... with no gap")
 
     def _fits(self, cls: URIRef, classes) -> bool:
         return any(self.model.is_a(cls, c) for c in classes)

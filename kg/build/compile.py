@@ -15,6 +15,9 @@ What the compiler adds, all in the graph of the fact it comes from:
 * the inverse of a property with ``owl:inverseOf``, the mirror of a symmetric one;
 * for a cast entry: the performance node, ``castMember``, ``playedBy``,
   ``appearsIn`` and the ``Performer`` type;
+* for a part of a work's plot: the ``PlotPart`` node ``jwr:plot/WORK/N`` with its
+  work, act number and text, in the story graph of each of its sources (the
+  act number keeps the order, which RDF would not);
 * for a value with ``from``/``until``/``note``/``confirmation``: a
   ``jwo:QualifiedStatement`` (an ``rdf:Statement``) in the same graph.
 
@@ -117,6 +120,8 @@ class Compiler:
             self.fact(fact)
         for entry in self.u.cast:
             self.cast(entry)
+        for part in self.u.plot:
+            self.plot(part)
         self.provenance()
         return Compiled(self.dataset(), self.index)
 
@@ -177,6 +182,22 @@ class Compiler:
                              (JWO.confirmation, entry.confirmation)):
                 if value is not None:
                     self.state(perf, p, value, g, loc)
+
+    def plot(self, part) -> None:
+        node, work = ns.plot_part(part.work, part.act), JWR[part.work]
+        if self.index is not None:
+            self.index.nodes[node] = (part.loc, part.work, "work")
+        label = Literal(f"Act {part.act} of {self.names.get(part.work, part.work)}")
+        for g in self.graphs_for(part.context, story=True):
+            self.types(node, JWO.PlotPart, g, part.loc)
+            self.emit(node, RDFS.label, label, g, part.loc)
+            self.emit(node, SCHEMA.name, label, g, part.loc)
+            self.state(node, JWO.partOfPlot, work, g, part.loc)
+            self.state(node, JWO.actNumber, Literal(part.act), g, part.act_loc)
+            self.state(node, JWO.summary, part.text, g, part.text_loc)
+            for p, value in ((SKOS.note, part.note), (JWO.confirmation, part.confirmation)):
+                if value is not None:
+                    self.state(node, p, value, g, part.loc)
 
     def provenance(self) -> None:
         pg = ns.PROVENANCE_GRAPH

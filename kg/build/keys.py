@@ -1,12 +1,13 @@
-"""An entity's keys and values -> facts and cast entries: what one value can tell on its own.
+"""An entity's keys and values -> facts, cast entries, plot parts: what one value can tell on its own.
 
 :class:`KeyReader` reads the keys of an entity (or of a ``facts:`` block)
 against its kind's vocabulary (:mod:`kg.build.vocab`): a key the kind does not
 have, a list where one value goes, a value of the wrong form
 (:mod:`kg.build.values`), a long-hand value (``{value: ..., source: ...,
-note: ...}``) with its qualifiers, a work's ``cast``.  Each becomes a
-:class:`~kg.build.records.Fact` or :class:`~kg.build.records.CastEntry` of the
-universe, or a :class:`~kg.errors.Problem` at its file and line.
+note: ...}``) with its qualifiers, a work's ``cast`` and ``plot``.  Each becomes a
+:class:`~kg.build.records.Fact`, :class:`~kg.build.records.CastEntry` or
+:class:`~kg.build.records.PlotPart` of the universe, or a
+:class:`~kg.errors.Problem` at its file and line.
 :mod:`kg.build.collect` walks the files and entities and calls it.
 """
 
@@ -20,7 +21,7 @@ from kg.namespaces import is_slug, slugify
 
 from . import values, vocab
 from .load import Mapping, Node, Scalar, Sequence
-from .records import CastEntry, Context, Fact, Said, Universe
+from .records import CastEntry, Context, Fact, PlotPart, Said, Universe
 
 
 def report(problems: list[Problem], where: dict, message: str, loc: Location, hint=None, key=None):
@@ -41,6 +42,15 @@ def read_slugs(node: Node | None, key: str, problems, where, many=True) -> list[
         else:
             found.append((item.value, item.loc))
     return found
+
+
+def owners(name: str, kind: vocab.Kind) -> str | None:
+    """'only a work has 'plot'': for a key written on an entity of a kind that does not have it."""
+    nouns = [("an " if other.noun[0] in "aeiou" else "a ") + other.noun
+             for other in vocab.KINDS if name in other.keys and other is not kind]
+    if not nouns:
+        return None
+    return f"only {', '.join(nouns[:-1]) + ' or ' if nouns[1:] else ''}{nouns[-1]} has '{name}'"
 
 
 def inner_context(context: Context, node: Mapping, problems: list[Problem], where: dict) -> Context:
@@ -70,7 +80,8 @@ class KeyReader:
                 allowed = [n for n in (*kind.keys, *skip) if n not in forbidden]
                 reason = "is set where the entity is defined" if name in forbidden else f"is not a key of a {kind.noun}"
                 report(self.problems, where, f"'{name}' {reason}", key_node.loc,
-                         did_you_mean(name, allowed, "keys are: " + ", ".join(allowed)))
+                         (k is None and owners(name, kind))
+                         or did_you_mean(name, allowed, "keys are: " + ", ".join(allowed)))
                 continue
             if k.only and not any(self.model.is_a(cls, c) for c in k.only):
                 wanted = " or ".join(self.model.article_label(c) for c in k.only)
@@ -79,6 +90,9 @@ class KeyReader:
                 continue
             if isinstance(k.type, values.Cast):
                 self._cast(slug, value, context, where)
+                continue
+            if isinstance(k.type, values.Plot):
+                self._plot(slug, value, context, where)
                 continue
             items = [value]
             if isinstance(value, Sequence):
@@ -182,3 +196,42 @@ class KeyReader:
         if characters:
             self.universe.cast.append(
                 CastEntry(work, performer_said, characters[0], performer_node.loc, **entry))
+
+    def _plot(self, work: str, node: Node, context: Context, where) -> None:
+        if not isinstance(node, Sequence):
+            report(self.problems, where, "'plot' is a list of parts, each with 'act:' and 'text:'", node.loc,
+                   "write one item per act, starting '- act: 1', with its 'text:' below")
+            return
+        for part in node.items:
+            self._plot_part(work, part, context, where)
+
+    def _plot_part(self, work: str, node: Node, context: Context, where) -> None:
+        """One act: its number, its text, its sources; revealed in the plot's work unless said otherwise."""
+        if not isinstance(node, Mapping):
+            report(self.problems, where, "each part of 'plot' is a mapping with 'act:' and 'text:'", node.loc,
+                   "write it like '- act: 1' with 'text: ...' on the next line")
+            return
+        fields = values.Plot.fields
+        unknown = [n for n in node.items if n not in fields]
+        for n in unknown:
+            report(self.problems, where, f"'{n}' is not allowed in a plot part", node.key_loc(n),
+                   did_you_mean(n, fields, "use " + ", ".join(fields)))
+        found = {}
+        for name, type_ in (("act", values.COUNT), ("text", values.PROSE)):
+            sub = node.get(name)
+            if sub is None:
+                report(self.problems, where, f"a plot part needs '{name}:'", node.loc,
+                       "give each part its number in 'act:' and its story in 'text:'")
+            elif not isinstance(sub, Scalar):
+                report(self.problems, where, f"'{name}' of a plot part takes one value", sub.loc)
+            else:
+                found[name] = (self._parse(type_, sub, {**where, "key": f"plot.{name}"}), sub.loc)
+        if unknown or len(found) < 2 or any(value is None for value, _ in found.values()):
+            return  # each problem is reported above
+        inner = inner_context(context, node, self.problems, where)
+        if inner.revealed_in is None:
+            inner = Context(inner.sources, (work, node.loc))
+        qualifiers = self._qualifiers(node, where)
+        (act, act_loc), (text, text_loc) = found["act"], found["text"]
+        self.universe.plot.append(PlotPart(work, int(act), act_loc, text, text_loc, node.loc, inner,
+                                           qualifiers.get("note"), qualifiers.get("confirmation")))

@@ -1,4 +1,4 @@
-"""The records the data files compile from: entities, facts and cast entries.
+"""The records the data files compile from: entities, facts, cast entries and plot parts.
 
 Each record keeps the YAML location it came from and the context (sources,
 revealing work) that applies to it.  :mod:`kg.build.collect` makes them from the
@@ -73,10 +73,26 @@ class CastEntry:
 
 
 @dataclass
+class PlotPart:
+    """One act of a work's plot: its number and its text, each with where it was written."""
+
+    work: str
+    act: int
+    act_loc: Location
+    text: Literal
+    text_loc: Location
+    loc: Location
+    context: Context  # its revealed work is never None: the plot's own work by default
+    note: Literal | None = None
+    confirmation: URIRef | None = None
+
+
+@dataclass
 class Universe:
     entities: dict[str, Entity] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     cast: list[CastEntry] = field(default_factory=list)
+    plot: list[PlotPart] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
     def is_work(self, slug: str) -> bool:

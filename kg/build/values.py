@@ -2,11 +2,11 @@
 
 :class:`Text`, :class:`Pattern` (ids, years), :class:`Date`, :class:`Count`,
 :class:`Url`, :class:`Wikidata`, :class:`Imdb`, :class:`Choice` parse a scalar;
-:class:`Ref` is a slug checked after loading; :class:`Cast` is the composite
-value of a work's cast.  A value of the wrong form raises :class:`BadValue`,
-which :mod:`kg.build.collect` turns into a :class:`~kg.errors.Problem` with its
-file and line (it never leaves the build).  :mod:`kg.build.vocab` says which
-key takes which.
+:class:`Ref` is a slug checked after loading; :class:`Cast` and :class:`Plot`
+are the composite values of a work's cast and plot.  A value of the wrong form
+raises :class:`BadValue`, which :mod:`kg.build.collect` turns into a
+:class:`~kg.errors.Problem` with its file and line (it never leaves the build).
+:mod:`kg.build.vocab` says which key takes which.
 """
 
 from __future__ import annotations
@@ -122,6 +122,14 @@ class Cast:
 
     what: str = "a mapping of performer to character"
     fields: tuple[str, ...] = ("character", "credited_as", "source", "note", "confirmation")
+
+
+@dataclass(frozen=True)
+class Plot:
+    """The composite value of ``plot``: a list of parts, each ``{act: N, text: ...}`` with its qualifiers."""
+
+    what: str = "a list of parts, each with 'act:' and 'text:'"
+    fields: tuple[str, ...] = ("act", "text", "source", "revealed_in", "note", "confirmation")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .values import (
     WIKIDATA,
     YEAR,
     Cast,
+    Plot,
     ref,
 )
 
@@ -138,6 +139,9 @@ KINDS: tuple[Kind, ...] = (
         key("cast", JWO.hasPerformance, Cast(), "performer: character, one line each", many=True),
         key("other_cast", JWO.castMember, PERSON, "credited performers whose role no source names", many=True),
         key("ending", JWO.ending, PROSE, "how the work ends, or a reading of its ending", many=True, story=True),
+        key("premise", JWO.premise, PROSE, "the setup as the official synopsis gives it, never the outcome"),
+        key("plot", JWO.hasPlotPart, Plot(), "the story act by act: '- act: 1' with its 'text:'", many=True,
+            story=True),
     ),
     _kind(
         "people", "person", (("", JWO.Person),), "real",

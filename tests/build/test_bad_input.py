@@ -156,6 +156,19 @@ CASES = [
          entity="character 'hero'", key="aliases"),
     Case("name-in-facts-block", "universe.yaml", 19, r"'name' is set where the entity is defined",
          entity="character 'hero'", key="name"),
+    # -- a work's plot: a list of acts, each numbered once, each with its text
+    Case("plot-on-a-character", "universe.yaml", 17, r"'plot' is not a key of a character",
+         entity="character 'hero'", key="plot", hint=r"only a work has 'plot'"),
+    Case("plot-not-a-list", "universe.yaml", 13, r"'plot' is a list of parts, each with 'act:' and 'text:'",
+         entity="work 'film-a'", key="plot", hint=r"write one item per act, .*"),
+    Case("plot-part-without-text", "universe.yaml", 14, r"a plot part needs 'text:'",
+         entity="work 'film-a'", key="plot"),
+    Case("plot-empty-text", "universe.yaml", 15, r"is empty", entity="work 'film-a'", key="plot.text"),
+    Case("plot-act-repeated", "universe.yaml", 16,
+         r"act 1 is told twice \(first at tests/fixtures/invalid/plot-act-repeated/universe.yaml:14\)",
+         entity="work 'film-a'", key="plot", hint=r"number the acts 1, 2, 3 \.\.\. once each; .*"),
+    Case("plot-act-missing", "universe.yaml", 16, r"act 2 is missing \(the acts are 1, 3\)",
+         entity="work 'film-a'", key="plot", hint=r"number the acts 1, 2, 3 \.\.\. with no gap"),
     # -- references, slugs and sources across the universe
     Case("unknown-slug", "universe.yaml", 16, r"unknown work 'flim-a'", entity="character 'hero'",
          key="appears_in", hint=r"did you mean 'film-a'\?"),
@@ -188,6 +201,10 @@ CASES = [
          r"'released' takes one date, .* \(the first value is at "
          r"tests/fixtures/invalid/two-release-dates/universe.yaml:13\)",
          entity="work 'film-a'", key="released", hint=None, shacl=True),
+    Case("two-premises", "universe.yaml", 20,
+         r"'premise' takes one English text, .* \(the first value is at "
+         r"tests/fixtures/invalid/two-premises/universe.yaml:13\)",
+         entity="work 'film-a'", key="premise", hint=None, shacl=True),
     Case("series-with-runtime", "universe.yaml", 13, r"a series has no 'runtime'; give each episode its own",
          entity="work 'film-a'", key="runtime", hint=None, shacl=True),
     Case("premiere-after-release", "universe.yaml", 14,

@@ -148,6 +148,66 @@ def test_cast_entry_compiles_to_a_performance(dataset):
     assert (JWR["actor-b"], RDF.type, JWO.Performer) in g
 
 
+def test_a_premise_is_a_real_world_fact(dataset):
+    g = dataset.graph(JWG["ref-film"])
+    premise = Literal("A retired hero is drawn back into his old trade.", lang="en")
+    assert (JWR["film-one"], JWO.premise, premise) in g
+    assert (JWR["film-one"], SCHEMA.abstract, premise) in g
+    assert not list(dataset.graph(JWG["ref-film/film-one"]).triples((None, JWO.premise, None)))
+
+
+def test_plot_parts_are_story_facts_ordered_by_act(dataset):
+    g = dataset.graph(JWG["ref-film/film-one"])
+    parts = sorted(g.objects(JWR["film-one"], JWO.hasPlotPart), key=lambda part: int(g.value(part, JWO.actNumber)))
+    assert parts == [JWR["plot/film-one/1"], JWR["plot/film-one/2"]]  # written 2 then 1: the number orders them
+    first = parts[0]
+    assert (first, RDF.type, JWO.PlotPart) in g
+    assert g.value(first, JWO.partOfPlot) == JWR["film-one"]
+    assert g.value(first, SCHEMA.position) == Literal(1)
+    assert g.value(first, JWO.summary) == Literal("Someone steals the hero's car.", lang="en")
+    assert g.value(first, SCHEMA.text) == g.value(first, JWO.summary)
+    assert g.value(first, RDFS.label) == Literal("Act 1 of Film One")
+    assert not list(dataset.graph(JWG["ref-film"]).triples((None, JWO.hasPlotPart, None)))  # never real-world
+
+
+def test_a_plot_part_from_several_sources_is_in_each_of_their_graphs(dataset):
+    for g in (JWG["ref-film/film-one"], JWG["film-one/film-one"]):
+        assert dataset.graph(g).value(JWR["plot/film-one/2"], JWO.actNumber) == Literal(2)
+        assert dataset.graph(g).value(JWR["plot/film-one/2"], JWO.confirmation) == JWO.Unconfirmed
+
+
+def test_a_plot_part_is_revealed_in_its_own_work_by_default(tmp_path: Path):
+    # s is about no work (and a story fact from it would need 'revealed_in:'); a is about another work
+    (tmp_path / "d.yaml").write_text(
+        "sources:\n  s: {type: reference, name: S, url: 'https://example.org'}\n"
+        "  a: {type: reference, name: A, url: 'https://example.org/a', about: w2}\n"
+        "works:\n  w2: {type: film, name: W2, source: s}\n"
+        "  w:\n    type: film\n    name: W\n    source: s\n"
+        "    plot:\n      - {act: 1, text: It begins.}\n      - {act: 2, text: It ends., source: a}\n",
+        encoding="utf-8")
+    ds = build(tmp_path).dataset
+    assert ds.graph(JWG["s/w"]).value(JWR["plot/w/1"], JWO.actNumber) == Literal(1)
+    assert ds.graph(JWG["a/w"]).value(JWR["plot/w/2"], JWO.actNumber) == Literal(2)
+    assert ds.graph(PROVENANCE_GRAPH).value(JWG["a/w"], JWO.revealedIn) == JWR["w"]
+
+
+def test_a_plot_part_revealed_in_an_episode_goes_to_its_graph(tmp_path: Path):
+    (tmp_path / "d.yaml").write_text(
+        "source: s\nsources:\n  s: {type: reference, name: S, url: 'https://example.org'}\n"
+        "works:\n  show: {type: series, name: Show}\n"
+        "  night-1: {type: episode, name: Night 1, series: show}\n"
+        "  night-2:\n    type: episode\n    name: Night 2\n    series: show\n"
+        "    revealed_in: night-1\n"
+        "    plot:\n      - {act: 1, text: It begins.}\n"
+        "facts:\n  - about: show\n    plot:\n      - {act: 1, text: The first night., revealed_in: night-1}\n"
+        "      - {act: 2, text: The second night., revealed_in: night-2}\n", encoding="utf-8")
+    ds = build(tmp_path).dataset
+    assert ds.graph(JWG["s/night-1"]).value(JWR["plot/show/1"], JWO.actNumber) == Literal(1)
+    assert ds.graph(JWG["s/night-2"]).value(JWR["plot/show/2"], JWO.actNumber) == Literal(2)
+    # the nearest revealed_in above a part wins over the plot's own work, as for any fact
+    assert ds.graph(JWG["s/night-1"]).value(JWR["plot/night-2/1"], JWO.actNumber) == Literal(1)
+
+
 def test_values_are_kept_as_typed(tmp_path: Path):
     (tmp_path / "d.yaml").write_text(
         "source: s\nsources:\n  s: {type: reference, name: S, url: 'https://example.org'}\n"

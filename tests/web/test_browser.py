@@ -31,7 +31,7 @@ def test_set_the_spoiler_level_and_see_a_fact_disappear(server, page):
     alias = page.get_by_text("The Other One").first
     assert alias.is_visible()  # revealed in Episode One, the second release
     page.select_option("#seen", "1")  # "up to Film One": the form applies on change
-    page.wait_for_url("**seen=1")
+    page.wait_for_url("**seen=1**")
     assert not page.get_by_text("The Other One").first.is_visible()
     placeholder = page.locator(".hidden-facts summary").first
     assert "hidden until you have seen Episode One" in placeholder.inner_text()
