@@ -19,6 +19,7 @@ from kg.views.citations import References, bibtex, cite_as
 from kg.views.describe import about_query, describe, performances, schema_org
 from kg.views.infobox import infobox, shown_in_infobox
 from kg.views.linked import description_json, entity_quads
+from kg.views.plot import plot
 from kg.views.sources import provenance, supported
 from kg.views.timeline import timeline
 
@@ -28,6 +29,8 @@ from .site import data_reading, dataset_version, site
 bp = Blueprint("entities", __name__)
 
 COLLAPSE_AFTER = 8  # statements shown in a group before "show all"
+#: What a page shows in a section of its own rather than among the groups: the premise and the plot.
+ON_THEIR_OWN = {JWO.premise, JWO.hasPlotPart}
 
 
 def known(slug: str) -> URIRef:
@@ -46,16 +49,19 @@ def _page(iri: URIRef, links: list) -> str:
     desc = describe(s.store, s.catalog, s.model, iri, g.reading, _order() or "release")
     rows = infobox(desc, s.catalog, s.model, performances(s.store, s.catalog, iri, g.reading))
     in_infobox = shown_in_infobox(desc.cls, s.model) if rows else set()
-    groups = [group for group in desc.groups if (group.predicate, group.incoming) not in in_infobox]
+    groups = [group for group in desc.groups if (group.predicate, group.incoming) not in in_infobox
+              and group.predicate not in ON_THEIR_OWN]
     source = provenance(s.catalog, iri)
     slug = slug_of(iri) or str(iri)[len(JWR):]
     label = desc.label if not desc.name_hidden else f"A hidden {s.catalog.label(desc.cls)}"
     version = dataset_version()
     chapters = timeline(desc, s.catalog, story=_order() != "release") if s.model.is_a(desc.cls, JWO.Character) else []
+    acts = plot(s.store, s.catalog, iri, g.reading) if s.model.is_a(desc.cls, JWO.Work) else []
     return render_template("entity.html", desc=desc, rows=rows, groups=groups, collapse_after=COLLAPSE_AFTER,
                            jsonld=schema_org(desc, s.catalog), slug=slug, about_query=about_query(iri),
                            alternates=links, refs=References(s.catalog, iri), source=source, chapters=chapters,
-                           order=_order(),
+                           order=_order(), acts=[a for a in acts if a.statement.visible],
+                           hidden_acts=[a.statement for a in acts if not a.statement.visible],
                            cite_text=cite_as(label, str(iri), version), bibtex=bibtex(label, str(iri), slug, version),
                            supported=supported(s.store, s.catalog, s.model, iri, g.reading) if source else None)
 

@@ -79,11 +79,12 @@ class Description:
         """Hidden statements among these predicates (for the header's and notes' placeholders)."""
         return [s for s in self.hidden if s.predicate in predicates and not s.incoming]
 
-    def hidden_by_work(self) -> list[tuple[Work | None, list[Statement]]]:
-        """The spoilers of the page gathered by the earliest work that reveals each, in release order
-        (one box a work: it names neither their properties nor how many of each kind)."""
+    def hidden_by_work(self, more: list[Statement] = ()) -> list[tuple[Work | None, list[Statement]]]:
+        """The spoilers of the page (and ``more``, such as hidden acts of a plot) gathered by the earliest work
+        that reveals each, in release order (one box a work: it names neither their properties nor how many
+        of each kind)."""
         found: dict = {}
-        for statement in self.hidden:
+        for statement in [*self.hidden, *more]:
             if statement.spoiler:
                 found.setdefault(statement.revealed_by, []).append(statement)
         return sorted(found.items(), key=lambda item: item[0].release if item[0] else 10**6)

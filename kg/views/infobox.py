@@ -39,8 +39,9 @@ SHOWN = {
     JWO.Character: CAST | {(p, False) for p in (JWO.memberOf, JWO.holdsOffice, JWO.worksFor, JWO.parent, JWO.child,
                                                JWO.sibling, JWO.spouse, JWO.relative, JWO.diesIn, JWO.killedBy)},
     JWO.Work: CAST | {(p, False) for p in (JWO.releaseDate, JWO.premiereDate, JWO.runtimeMinutes, JWO.settingYear,
-                                          JWO.releaseOrder, JWO.director, JWO.writer, JWO.creator, JWO.composer,
-                                          JWO.partOfSeries, JWO.hasEpisode)},
+                                          JWO.releaseOrder, JWO.storyOrder, JWO.productionStatus, JWO.director,
+                                          JWO.writer, JWO.creator, JWO.composer, JWO.partOfSeries, JWO.hasEpisode)},
+    JWO.Scene: {(JWO.sceneOf, False), (JWO.sceneNumber, False)},
     JWO.HotelBranch: {(p, False) for p in (JWO.location, JWO.parentOrganization, JWO.manager, JWO.concierge)},
     JWO.Motif: {(JWO.symbolizes, False), (JWO.theme, False), (JWO.embodiedBy, False), (JWO.motif, True)},
     JWO.Person: CAST,
@@ -91,6 +92,17 @@ def _appearances(desc: Description, catalog: Catalog) -> list[Row]:
     return rows
 
 
+def _scene(desc: Description, catalog: Catalog) -> list[Row]:
+    """The work a scene is in, and where among the scenes listed for it ("3rd of 16 listed")."""
+    rows = [Row("In", [Item([s.value], s)]) for s in desc.values(JWO.sceneOf)[:1]]
+    place = catalog.places.get(desc.iri)
+    for s in desc.literals(JWO.sceneNumber)[:1]:
+        listed = sum(1 for e, (work, _) in catalog.places.items()
+                     if place and work == place[0] and catalog.classes.get(e) == JWO.Scene)
+        rows.append(Row("Scene", [Item([f"{ordinal(int(s.value))} of {listed} listed"], s)]))
+    return rows
+
+
 def _fate(desc: Description) -> list[Row]:
     """Whether the character is dead, and in which work, by whom, from the facts the fan sees: "unknown"
     when none says (never "alive": no source here says so, and a death not yet seen stays hidden)."""
@@ -132,6 +144,7 @@ def infobox(desc: Description, catalog: Catalog, model: Model, performances: lis
         if work is not None and work.story is not None:
             told = sum(1 for w in catalog.works.values() if w.story is not None and w.series is None)
             facts.append(Row("Story order", [Item([f"{ordinal(work.story)} of {told} in story order"])]))
+        facts += [Row("Status", [Item([catalog.label(s.value)], s)]) for s in desc.values(JWO.productionStatus)[:1]]
         cast = [Item([p["person"], " as ", p["character"], *([f" ({p['credit']})"] if p["credit"] else [])],
                      p["statement"]) for p in shown if p["work"] == desc.iri]
         return [*facts,
@@ -139,6 +152,8 @@ def infobox(desc: Description, catalog: Catalog, model: Model, performances: lis
                                           ("Created by", JWO.creator, False), ("Music by", JWO.composer, False),
                                           ("Series", JWO.partOfSeries, False), ("Episodes", JWO.hasEpisode, False)]),
                 *([Row("Cast", cast)] if cast else [])]
+    if model.is_a(cls, JWO.Scene):
+        return _scene(desc, catalog)
     if model.is_a(cls, JWO.HotelBranch):
         return _rows_of(desc, catalog, [("City", JWO.location, False), ("Part of", JWO.parentOrganization, False),
                                         ("Managers", JWO.manager, False), ("Concierges", JWO.concierge, False)],

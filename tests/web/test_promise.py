@@ -217,3 +217,37 @@ def test_bibtex_escapes_what_could_end_a_field():
 
     entry = bibtex("A {bad} } name & 50% #1", "https://kg.johnwick.example/id/x", "x", "1")
     assert r"title = {A \{bad\} \} name \& 50\% \#1}" in entry
+
+
+def test_a_scene_says_where_it_stands_in_its_work(client):
+    infobox = re.search(r'<aside class="infobox".*?</aside>', text(client.get("/id/scene-a")), re.DOTALL).group()
+    assert re.search(r'<dt>In</dt>\s*<dd><a href="/id/film-one">Film One</a>', infobox)
+    assert "1st of 2 listed" in infobox  # Scene A and the analysis's Scene B
+
+
+def test_a_works_status_and_story_order_are_words_in_the_infobox(client):
+    page = text(client.get("/id/film-one"))
+    infobox = re.search(r'<aside class="infobox".*?</aside>', page, re.DOTALL).group()
+    assert "2nd of 2 in story order" in infobox
+    headings = [h.lower() for h in re.findall(r'<h2>(.*?) <span class="count">', page)]
+    assert "story order" not in headings and "release order" not in headings
+
+
+# --- the plot --------------------------------------------------------------------------------------------------
+
+
+def test_a_works_plot_is_told_act_by_act_with_its_sources(client):
+    page = text(client.get("/id/film-one"))
+    plot = re.search(r'<section class="plot".*?</section>', page, re.DOTALL).group()
+    acts = re.findall(r'<li value="(\d)"><p>(.*?)</p></li>', plot, re.DOTALL)
+    assert [n for n, _ in acts] == ["1", "2"]
+    assert acts[0][1].startswith("Someone steals the hero&#39;s car.") and 'class="cite"' in acts[0][1]
+    assert 'badge flag">unconfirmed' in acts[1][1] and "The fixture&#39;s last act." in acts[1][1]
+    assert "Premise:</span> A retired hero is drawn back into his old trade." in page
+
+
+def test_the_plot_waits_until_the_work_is_seen_and_the_premise_does_not(client):
+    page = text(client.get("/id/film-one?seen=0"))
+    assert "Someone steals" not in without_hidden(page)
+    assert "2 acts of the story are hidden until you have seen Film One" in page
+    assert "A retired hero is drawn back" in page  # the premise is the studio's: no spoiler
