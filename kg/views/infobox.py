@@ -144,7 +144,7 @@ def infobox(desc: Description, catalog: Catalog, model: Model, performances: lis
         if work is not None and work.story is not None:
             told = sum(1 for w in catalog.works.values() if w.story is not None and w.series is None)
             facts.append(Row("Story order", [Item([f"{ordinal(work.story)} of {told} in story order"])]))
-        facts += [Row("Status", [Item([catalog.label(s.value)], s)]) for s in desc.values(JWO.productionStatus)[:1]]
+        facts += [Row("Status", [Item([s.value], s)]) for s in desc.values(JWO.productionStatus)[:1]]
         cast = [Item([p["person"], " as ", p["character"], *([f" ({p['credit']})"] if p["credit"] else [])],
                      p["statement"]) for p in shown if p["work"] == desc.iri]
         return [*facts,
