@@ -8,3 +8,11 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", () => select.form.submit());
   }
 });
+
+// The matrix's marks are focusable cells that show their words when focused; a tap focuses one (Safari does not on its own).
+document.addEventListener("click", (event) => {
+  const mark = event.target instanceof Element ? event.target.closest("table.appearances td.in") : null;
+  if (mark) {
+    mark.focus();
+  }
+});
