@@ -72,7 +72,7 @@ def _plain(value):
 
 def _matrix() -> appearances.Matrix:
     s = site()
-    return appearances.matrix(s.store, s.catalog, request.args.get("order", "release"))
+    return appearances.matrix(s.store, s.catalog, request.args.get("order", "release"), g.reading)
 
 
 @bp.get("/matrix")
@@ -86,6 +86,6 @@ def matrix_json():
     return jsonify(order=table.order,
                    works=[{"id": str(c.work.iri), "label": c.work.label, "episodes": [str(e.iri) for e in c.episodes]}
                           for c in table.columns],
-                   characters=[{"id": str(r.character), "label": r.label, "works": r.works,
+                   characters=[{"id": str(r.character), "label": r.label, "works": r.works, "marks": r.marks.words,
                                 "appearances": {str(w): list(names) for w, names in sorted(r.cells.items())}}
                                for r in table.rows])

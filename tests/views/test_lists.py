@@ -279,10 +279,10 @@ def test_matrix_page_marks_the_right_cells(client):
     assert response.status_code == 200 and "style=" not in page.split("<main", 1)[1]
     hero = re.search(r'<tr>\s*<th scope="row"><a href="/id/hero">Hero</a>.*?</tr>', page, re.DOTALL).group()
     cells = re.findall(r"<td[^>]*>", hero)
-    assert cells == ['<td class="in" title="Played by Actor A">', '<td class="out">']  # Film One, Series One
-    assert "Hero in Film One: played by Actor A" in hero  # for screen readers
+    assert cells == ['<td class="in" tabindex="0">', '<td class="out">']  # Film One, Series One
+    assert '<span class="tip">Hero in Film One: played by Actor A</span>' in hero  # on tap, hover, focus, to readers
     elder = re.search(r'<th scope="row"><a href="/id/elder">.*?</tr>', page, re.DOTALL).group()
-    assert '<td class="in" title="Appears">' in elder
+    assert '<span class="tip">Elder in Film One</span>' in elder
     headers = re.findall(r'<th scope="col"[^>]*class="work[^"]*"><a href="/id/([a-z0-9-]+)"', page)
     assert headers == ["film-one", "series-one"]
     story = client.get("/matrix?order=story").get_data(as_text=True)
@@ -292,9 +292,11 @@ def test_matrix_page_marks_the_right_cells(client):
 
 def test_matrix_marks_unseen_columns_but_keeps_the_cast(client):
     page = client.get("/matrix?seen=0").get_data(as_text=True)
-    assert '<td class="in unseen" title="Played by Actor A">' in page and "not seen</span>" in page
+    assert re.search(r'<td class="in unseen" tabindex="0"><span aria-hidden="true">●</span><span class="tip">Hero in '
+                     r'Film One: played by Actor A</span>', page) and "not seen</span>" in page
     page = client.get("/matrix?seen=1").get_data(as_text=True)
-    assert '<td class="in" title="Played by Actor A">' in page
+    assert re.search(r'<td class="in" tabindex="0"><span aria-hidden="true">●</span><span class="tip">Hero in '
+                     r'Film One: played by Actor A</span>', page)
     assert 'class="work unseen"><a href="/id/series-one?seen=1"' in page
 
 
@@ -336,4 +338,4 @@ def test_real_matrix_has_winston_in_every_film(real):
     assert data["characters"][0]["works"] >= winston["works"] == 6  # the five films and the series
     page = real.get("/matrix").get_data(as_text=True)
     row = re.search(r'<th scope="row"><a href="/id/winston-scott">.*?</tr>', page, re.DOTALL).group()
-    assert row.count('title="Played by Ian McShane"') == 5
+    assert row.count(': played by Ian McShane</span>') == 5

@@ -251,3 +251,11 @@ def test_the_plot_waits_until_the_work_is_seen_and_the_premise_does_not(client):
     assert "Someone steals" not in without_hidden(page)
     assert "2 acts of the story are hidden until you have seen Film One" in page
     assert "A retired hero is drawn back" in page  # the premise is the studio's: no spoiler
+
+
+def test_the_matrix_marks_doubted_characters_and_canon_only_leaves_them_out(client):
+    rows = {r["label"]: r for r in client.get("/matrix.json").get_json()["characters"]}
+    assert rows["Wife"]["marks"] == ["unconfirmed"] and rows["Hero"]["marks"] == []
+    assert "Wife" not in {r["label"] for r in client.get("/matrix.json?canon=1").get_json()["characters"]}
+    page = text(client.get("/matrix"))
+    assert re.search(r'<th scope="row"><a href="/id/wife">Wife</a> <span class="badge flag">unconfirmed</span>', page)
