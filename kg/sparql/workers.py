@@ -33,6 +33,8 @@ from .engine import Answer, Local, QueryRequest, Remote, answer
 log = logging.getLogger(__name__)
 
 MEMORY_LIMIT = 4 << 30  # bytes of address space an executor may use, store included
+START_WAIT = 60.0  # s a query may wait, past its time limit, for executors still loading the data
+POLL = 0.25  # s between looks at whether they are still loading
 PARSER_RECURSION = 50_000  # rdflib's parser recurses ~20 frames per nested group; the gate allows 64 groups
 
 
@@ -92,6 +94,7 @@ class QueryPool:
         self._idle: queue.Queue[_Executor] = queue.Queue()
         self._lock = threading.Lock()
         self._all: set[_Executor] = set()
+        self._starting = 0  # executors loading the data
         self._closed = False
         for _ in range(size):
             self._replace()
@@ -113,12 +116,21 @@ class QueryPool:
         return value
 
     def _take(self, request: QueryRequest) -> _Executor:
-        """An idle executor with the request sent; one found dead while idle is replaced, not reported."""
-        deadline = time.monotonic() + self.timeout
+        """An idle executor with the request sent; one found dead while idle is replaced, not reported.
+
+        It waits the time limit for one, and, while executors are still loading the data (the first
+        query after a start, or after one was replaced), for them too, up to :data:`START_WAIT` more:
+        an executor that is starting is not busy, and the query's time limit starts when it runs.
+        """
+        begun = time.monotonic()
         while True:
+            starting = self._starting > 0
+            left = begun + self.timeout + (START_WAIT if starting else 0) - time.monotonic()
             try:
-                executor = self._idle.get(timeout=max(deadline - time.monotonic(), 0))
+                executor = self._idle.get(timeout=max(min(left, POLL), 0) if starting else max(left, 0))
             except queue.Empty:
+                if left > 0:
+                    continue
                 raise QueryFailed(503, f"every query worker stayed busy for {self.timeout:g} s; "
                                        "try again in a moment") from None
             try:
@@ -143,11 +155,16 @@ class QueryPool:
                     return
                 executor = _Executor(self._context, self.source, self.memory_limit)
                 self._all.add(executor)
-            if executor.wait_ready(self.start_timeout):
-                self._idle.put(executor)
-            elif not self._closed:
-                log.error("a query executor failed to open %s", self.source)
-                executor.kill()
+                self._starting += 1
+            try:
+                if executor.wait_ready(self.start_timeout):
+                    self._idle.put(executor)
+                elif not self._closed:
+                    log.error("a query executor failed to open %s", self.source)
+                    executor.kill()
+            finally:
+                with self._lock:
+                    self._starting -= 1
 
         threading.Thread(target=start, name="kg-executor-start", daemon=True).start()
 

@@ -15,7 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QueryRefused
+from kg.sparql.engine import QueryRequest
 from kg.sparql.fairuse import FairUse, Limits
+from kg.sparql.workers import QueryPool
 
 from ..conftest import make_app, wait_for
 
@@ -173,6 +175,18 @@ def test_a_killed_executor_is_replaced(app, sparql):
     victim.process.join()
     for _ in range(4):  # every query lands somewhere alive
         assert sparql.get("/sparql", query_string={"query": COUNT}).status_code == 200
+
+
+def test_the_first_query_waits_for_executors_still_loading_the_data(universe_nquads):
+    """A time limit far shorter than an executor's start: the query waits for the start, then runs in time
+    (an executor that is loading is not busy; before, this was "every query worker stayed busy")."""
+    pool = QueryPool(universe_nquads, size=1, timeout=0.5)
+    try:
+        assert not pool._idle.qsize()  # still loading: a spawned interpreter takes longer than this to start
+        answer = pool.run(QueryRequest("ASK { ?s ?p ?o }"))
+        assert answer.form == "ASK"
+    finally:
+        pool.close()
 
 
 def test_no_user_query_runs_in_the_process_that_serves_pages(app, sparql):
