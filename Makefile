@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test build validate stats bench bench-dump bench-push bench-web bench-sparql clean
+.PHONY: run test build validate stats bench bench-dump bench-push bench-web bench-sparql bench-search clean
 
 $(STAMP): pyproject.toml
 	@echo "make: setting up $(VENV) and installing the project (once, and again when pyproject.toml changes)"
@@ -34,6 +34,9 @@ bench-push: $(STAMP)  # kg push to a real Oxigraph server (PyPI oxigraph, in the
 
 bench-web: $(STAMP)  # needs wrk (apt-get install -y wrk)
 	$(BIN)/python -m bench.web_bench
+
+bench-search: $(STAMP)  # the search index in process, shipped and 1M
+	$(BIN)/python -m bench.search_bench --sizes shipped,1M
 
 bench-sparql: $(STAMP)  # needs wrk; installs the bench extra (rdflib-endpoint, uvicorn, oxigraph)
 	$(BIN)/python -m pip install --quiet --editable '.[test,bench]'

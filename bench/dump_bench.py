@@ -106,11 +106,7 @@ def markdown(results: list[dict], host: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="shipped,1M", help="comma-separated: 'shipped' (data/) and sizes like 1M")
-    parser.add_argument("--repeat", type=int, help="runs per universe (default: 5, and 3 from 1M triples)")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--json", type=Path, help="also write every measurement to this file")
+    parser = report.arguments(__doc__, "shipped,1M", None, "runs per universe (default: 5, and 3 from 1M triples)")
     parser.add_argument("--parts", nargs=2, type=Path, metavar=("BUILD", "DUMPS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.parts:

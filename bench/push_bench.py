@@ -20,7 +20,6 @@ report is Markdown, on stdout.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import socket
@@ -129,11 +128,7 @@ def markdown(results: list[dict], host: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="shipped,1M", help="comma-separated: 'shipped' (data/) and sizes like 1M")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each push per universe")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--json", type=Path, help="also write every measurement to this file")
+    parser = report.arguments(__doc__, "shipped,1M", 3, "runs of each push per universe")
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="push-bench-") as work:

@@ -3,6 +3,7 @@ the targets of the issue, and the per-shape SHACL profile."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import subprocess
@@ -26,6 +27,16 @@ STAGE_NOTES = {
     "kg build": "the whole command: process wall",
     "exit": "of which after its last message: exit, freeing the dataset",
 }
+
+
+def arguments(doc: str, sizes: str, repeat: int | None, repeat_help: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes: --sizes, --repeat, --seed and --json (a benchmark adds its own)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--sizes", default=sizes, help="comma-separated: 'shipped' (data/) and sizes like 1M")
+    parser.add_argument("--repeat", type=int, default=repeat, help=repeat_help)
+    parser.add_argument("--seed", type=int, default=7, help="of the generated universes and the sampled queries")
+    parser.add_argument("--json", type=Path, help="also write every measurement to this file")
+    return parser
 
 
 def code_version() -> str:

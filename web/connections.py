@@ -16,6 +16,7 @@ from rdflib import URIRef
 from werkzeug.exceptions import NotFound
 
 from kg.namespaces import JWO, JWR
+from kg.views.chainmap import NAME, chain_map, link_marks
 from kg.views.connections import (
     ENTITY_PATH,
     MAX_STEPS,
@@ -25,9 +26,11 @@ from kg.views.connections import (
     neighbourhood,
     resolve,
 )
-from kg.views.entitygraph import EntityGraph, Lens, load_graph
+from kg.views.entitygraph import BACKWARD, EntityGraph, Lens, Link, load_graph
+from kg.views.marks import PLAIN_MARKS, Marks, entity_marks
 
 from .filters import entity_path, href, kind, label
+from .search import index as search_index
 from .site import site
 from .warm import ready, warmer
 
@@ -64,25 +67,31 @@ def _lens() -> Lens:
 
 
 def _ask() -> dict:
-    """Read from= and to=: what was typed, what it names, and what it might have meant."""
-    lens = _lens()
+    """Read from= and to=: what was typed (a slug, a name or an alias: the search index reads it), what it
+    names, and what it might have meant (the best of a search for it, typos forgiven)."""
+    lens, names, reading = _lens(), search_index(), g.reading
     typed = {end: request.args.get(end, "")[:MAX_INPUT] for end in ENDS}
-    found = {end: resolve(site().catalog, text, lens.shown) if text.strip() else [] for end, text in typed.items()}
-    unknown = {end: close_names(site().catalog, typed[end], lens.shown)
+    found = {end: resolve(site().catalog, text, lens.shown, names, reading) if text.strip() else []
+             for end, text in typed.items()}
+    unknown = {end: close_names(site().catalog, typed[end], lens.shown, index=names, reading=reading)
                for end in ENDS if typed[end].strip() and not found[end]}
     ends = {end: found[end][0] for end in ENDS if found[end]}
     hidden = [end for end, entity in ends.items() if not lens.shown(entity)]
-    connection = None
+    connection = drawn = None
     if len(ends) == 2 and not hidden and ends["from"] != ends["to"]:
         connection = connect(entity_graph(), ends["from"], ends["to"], _visible, canon_only=g.canon_only)
+        if connection.chains:
+            drawn = chain_map(connection.chains, lens, site().catalog, reading)
     return {"typed": typed, "ends": ends, "unknown": unknown, "hidden": hidden, "connection": connection,
-            "others": {end: found[end][1:] for end in ENDS}}
+            "drawn": drawn, "others": {end: found[end][1:] for end in ENDS},
+            "fact_marks": lambda link: link_marks(lens, site().catalog, link)}
 
 
 @bp.get("/connections")
 def connections():
     asked = _ask()
-    return render_template("connections.html", entity_path=entity_path, max_steps=MAX_STEPS,
+    return render_template("connections.html", entity_path=entity_path, max_steps=MAX_STEPS, group=group,
+                           name_max=NAME, entity_marks=lambda e: entity_marks(site().catalog, e, g.reading),
                            **asked), 404 if asked["unknown"] else 200
 
 
@@ -93,13 +102,16 @@ def connections_api():
         raise NotFound("No entity has that name or slug: " + ", ".join(
             f"{end}={asked['typed'][end]!r}" for end in asked["unknown"]))
     connection: Connection | None = asked["connection"]
+    fact_marks = asked["fact_marks"]
     return jsonify(
         ends={end: _node(entity) for end, entity in asked["ends"].items() if end not in asked["hidden"]},
         hidden=asked["hidden"], same=len(asked["ends"]) == 2 and asked["ends"]["from"] == asked["ends"]["to"],
         via_trivial=bool(connection and connection.via_trivial),
-        chains=[{"entities": [_node(e) for e in chain.entities],
+        chains=[{"entities": [dict(_node(e), marks=entity_marks(site().catalog, e, g.reading).words)
+                              for e in chain.entities],
                  "steps": [[{"relation": _local(link.predicate), "label": label(link.predicate),
-                             "direction": link.direction} for link in step.links] for step in chain.steps]}
+                             "direction": link.direction, "marks": fact_marks(link).words}
+                            for link in step.links] for step in chain.steps]}
                 for chain in (connection.chains if connection else [])])
 
 
@@ -129,11 +141,21 @@ def _surroundings(slug: str) -> dict:
     rel_args = {"rel": sorted(_local(p) for p in relations)} if relations else {}
     choices = sorted(({"name": _local(p), "label": label(p), "count": n, "checked": not relations or p in relations}
                       for p, n in hood.relations.items()), key=lambda r: (r["label"], r["name"]))
-    edges = sorted(hood.edges, key=lambda e: (center not in (e[0], e[2]), label(e[0]), label(e[1]), label(e[2])))
+    lens = _lens()
+    edges = [(s, p, o, symmetric, _fact_marks(lens, s, p, o)) for s, p, o, symmetric in
+             sorted(hood.edges, key=lambda e: (center not in (e[0], e[2]), label(e[0]), label(e[1]), label(e[2])))]
     groups = sorted({group(e) for e in hood.depth})
     return {"slug": slug, "center": center, "hood": hood, "edges": edges, "depth": depth, "depths": DEPTHS,
             "relations": choices, "groups": groups, "shown": bool(hood.depth),
+            "around": max(len(hood.depth) - 1, 0), "found": max(hood.total - 1, 0),  # neither counts the center
             "data_url": url_for("connections.graph_api", slug=slug, depth=depth, **rel_args)}
+
+
+def _fact_marks(lens: Lens, s: URIRef, p: URIRef, o: URIRef) -> Marks:
+    """How the fact s p o is marked for this fan (kg.views.chainmap.link_marks)."""
+    link: Link | None = next((link for link in lens.links(s).get(o, ())
+                              if link.predicate == p and link.direction != BACKWARD), None)
+    return PLAIN_MARKS if link is None else link_marks(lens, site().catalog, link)
 
 
 @bp.get("/graph/<path:slug>")
@@ -147,10 +169,12 @@ def graph_api(slug: str):
     hood = view["hood"]
     return jsonify(
         center=entity_path(view["center"]), depth=view["depth"], hidden=not view["shown"],
-        nodes=[dict(_node(e), depth=d, center=e == hood.center) for e, d in hood.depth.items()],
+        nodes=[dict(_node(e), depth=d, center=e == hood.center, marks=entity_marks(site().catalog, e, g.reading).words)
+               for e, d in hood.depth.items()],
         edges=[{"id": f"{entity_path(s)} {_local(p)} {entity_path(o)}", "source": entity_path(s),
-                "target": entity_path(o), "relation": _local(p), "label": label(p), "symmetric": symmetric}
-               for s, p, o, symmetric in view["edges"]],
+                "target": entity_path(o), "relation": _local(p), "label": label(p), "symmetric": symmetric,
+                "marks": fact_marks.words}
+               for s, p, o, symmetric, fact_marks in view["edges"]],
         relations=view["relations"], capped=hood.capped, total=hood.total, cap=CAP)
 
 

@@ -7,7 +7,7 @@ of that length, ranked).  It avoids trivial links ("appears in the same
 film": appearances, casts, performances) unless nothing else joins them, and
 never passes through a hub (a source, a performance).  :func:`neighbourhood`
 is what the graph view draws; :func:`resolve` and :func:`close_names` turn
-what a fan typed into entities.
+what a fan typed into entities, by the search index's names, aliases and typos.
 """
 
 from __future__ import annotations
@@ -23,9 +23,11 @@ from itertools import pairwise
 from rdflib import URIRef
 
 from kg.namespaces import JWO, JWR, slug_of, slugify
-from kg.store.catalog import Catalog
+from kg.store.catalog import EVERYTHING as EVERYTHING_READ
+from kg.store.catalog import Catalog, Reading
 
 from .entitygraph import BACKWARD, BOTH, EVERYTHING, EntityGraph, Lens, Link, Visible
+from .search import SearchIndex
 
 #: Links that only say two entities were in the same scene or event: ranked after real ties.
 OCCASIONS = frozenset({JWO.featuresCharacter, JWO.participant, JWO.depictsEvent, JWO.sceneOf, JWO.shownIn})
@@ -213,20 +215,33 @@ def _edges(lens: Lens, entities: Iterable[URIRef]) -> list[tuple[URIRef, URIRef,
     return sorted(edges)
 
 
-def resolve(catalog: Catalog, text: str, shown: Callable[[URIRef], bool] = lambda e: True) -> list[URIRef]:
-    """The entities ``text`` names, best first: a slug (or our IRI, or page path), else a shown name, any case."""
+def resolve(catalog: Catalog, text: str, shown: Callable[[URIRef], bool] = lambda e: True,
+            index: SearchIndex | None = None, reading: Reading = EVERYTHING_READ) -> list[URIRef]:
+    """The entities ``text`` names, best first: a slug (or our IRI, or page path), else a name the fan sees.
+
+    With the search ``index``, a name is any name or alias, as search compares them ("rooney" is Eve
+    Macarro; "continental" The Continental): names before aliases, the entity whose slug the text
+    makes first, then by importance.  Without it, a label in any case.
+    """
     text = " ".join(text.split())
     path = text.removeprefix(str(JWR)).removeprefix("/id/")
     if ENTITY_PATH.fullmatch(path) and catalog.is_entity(JWR[path]):
         return [JWR[path]]
+    if index is not None:
+        return [entity for entity in index.resolve(text, reading) if shown(entity)]
     wanted = text.casefold()
     named = [e for e in catalog.classes if catalog.label(e).casefold() == wanted and shown(e)]
     return sorted(named, key=lambda e: (slug_of(e) != slugify(text), str(e)))
 
 
 def close_names(catalog: Catalog, text: str, shown: Callable[[URIRef], bool] = lambda e: True,
-                n: int = 5) -> list[URIRef]:
-    """Shown entities whose name or slug is close to ``text`` (for "did you mean")."""
+                n: int = 5, index: SearchIndex | None = None, reading: Reading = EVERYTHING_READ) -> list[URIRef]:
+    """Shown entities whose name is close to ``text`` (for "did you mean"): with the search ``index``, the
+    best of a search for it, typos forgiven ("macaro", "eve-macaro": Eve Macarro); without it, the names
+    and slugs :mod:`difflib` finds close."""
+    if index is not None:
+        hits = index.search(text.replace("-", " "), reading, limit=n * 2, count=False).hits
+        return [hit.iri for hit in hits if shown(hit.iri)][:n]
     keys: dict[str, URIRef] = {}
     for entity in sorted(catalog.classes, key=str):
         if shown(entity):

@@ -4,7 +4,8 @@ NFKD, combining marks dropped, casefolded, a few letters that do not decompose
 spelled out (œ → oe, ø → o, ł → l), apostrophes dropped and every other run of
 punctuation or space made one space.  :func:`fold_with_positions` also says
 where each folded character came from, so a match can be shown in the
-original text.
+original text.  :func:`bare` drops a leading "the", which fans leave out
+("continental" names "The Continental").
 """
 
 from __future__ import annotations
@@ -64,3 +65,11 @@ def fold(text: str) -> str:
     if text.isascii():
         return _ASCII_GAPS.sub(" ", text.lower().translate(_ASCII_APOSTROPHES)).strip()
     return fold_with_positions(text)[0]
+
+
+ARTICLE = "the "
+
+
+def bare(folded: str) -> str:
+    """A folded name without its leading "the": "the continental" -> "continental" (but "the" stays "the")."""
+    return folded.removeprefix(ARTICLE)

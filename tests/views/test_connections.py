@@ -171,6 +171,7 @@ def test_the_neighbourhood_by_depth_relation_and_cap():
 
 
 def test_names_and_slugs_resolve_and_near_misses_are_suggested():
+    """Without a search index (the catalog's labels only): what a caller that has none still gets."""
     catalog = Catalog(labels={E["john-wick"]: "John Wick", E["john-wick-2014"]: "John Wick", E.eve: "Eve Macarro"},
                       classes={E["john-wick"]: JWO.Character, E["john-wick-2014"]: JWO.Film, E.eve: JWO.Character})
     assert resolve(catalog, "eve") == [E.eve]
@@ -181,6 +182,59 @@ def test_names_and_slugs_resolve_and_near_misses_are_suggested():
     for hostile in ('"} ; DROP ALL #', "a\\b", "x\ny", "<script>", "é" * 10_000):
         assert resolve(catalog, hostile) == []
     assert close_names(catalog, "eve macaro") == [E.eve]
+
+
+@pytest.fixture(scope="module")
+def named():
+    """A search index over a few names, for resolve and close_names as the pages call them."""
+    from rdflib import RDF, RDFS, SKOS, Dataset, Literal
+
+    from kg.store import EmbeddedStore
+    from kg.store.catalog import load_catalog
+    from kg.views.search import build_index
+
+    dataset = Dataset()
+    canon = dataset.graph(G1)
+    for slug, cls, name, aliases, graph in [
+            ("john-wick", JWO.Character, "John Wick", ["Baba Yaga"], canon),
+            ("john-wick-2014", JWO.Film, "John Wick", [], canon),
+            ("eve", JWO.Character, "Eve Macarro", ["Rooney"], canon),
+            ("ronnie", JWO.Character, "Ronnie", [], canon),
+            ("continental", JWO.HotelChain, "The Continental", [], canon)]:
+        graph.add((E[slug], RDF.type, cls))
+        graph.add((E[slug], RDFS.label, Literal(name)))
+        for alias in aliases:
+            graph.add((E[slug], SKOS.altLabel, Literal(alias)))
+    canon.add((E["john-wick"], JWO.ally, E.eve))
+    store = EmbeddedStore.from_dataset(dataset)
+    catalog = load_catalog(store)
+    return catalog, build_index(store, catalog)
+
+
+def test_names_and_aliases_resolve_by_the_search_index(named):
+    """(Spoilers: a name the fan has not seen names nothing; test_a_hidden_entity_is_neither_found_by_name...)"""
+    catalog, index = named
+    assert resolve(catalog, "rooney", index=index) == [E.eve]  # an alias
+    assert resolve(catalog, "ROONEY ", index=index) == [E.eve]
+    assert resolve(catalog, "baba yaga", index=index) == [E["john-wick"]]
+    assert resolve(catalog, "continental", index=index) == [E.continental]  # "the" aside
+    assert resolve(catalog, "John Wick", index=index) == [E["john-wick"], E["john-wick-2014"]]
+    assert resolve(catalog, "john-wick-2014", index=index) == [E["john-wick-2014"]]  # a slug first
+    assert resolve(catalog, "eve mac", index=index) == []  # a start is not a name: "did you mean" offers it
+    assert resolve(catalog, "rooney", shown=lambda e: False, index=index) == []
+    for hostile in ('"} ; DROP ALL #', "a\\b", "x\ny", "<script>", "é" * 10_000):
+        assert resolve(catalog, hostile, index=index) == []
+
+
+def test_did_you_mean_is_a_search_that_forgives_typos(named):
+    catalog, index = named
+    assert close_names(catalog, "eve", index=index) == [E.eve]
+    assert close_names(catalog, "macaro", index=index) == [E.eve]
+    assert close_names(catalog, "eve-macaro", index=index) == [E.eve]  # a slug mistyped
+    assert close_names(catalog, "contintal", index=index) == [E.continental]
+    assert close_names(catalog, "jon", index=index)[:2] == [E["john-wick"], E["john-wick-2014"]]
+    assert close_names(catalog, "macaro", shown=lambda e: e != E.eve, index=index) == []
+    assert close_names(catalog, "zzqx", index=index) == []
 
 
 # -- the pages, on the fixture universe -------------------------------------------------------------
@@ -274,7 +328,9 @@ def test_the_connections_json(client):
     assert data["ends"]["from"]["label"] == "Sister" and data["via_trivial"] is False
     [chain] = data["chains"]
     assert [e["id"] for e in chain["entities"]] == ["sister", "hero", "clan-a"]
-    assert chain["steps"][1] == [{"relation": "memberOf", "label": "member of", "direction": "forward"}]
+    assert chain["steps"][1] == [{"relation": "memberOf", "label": "member of", "direction": "forward",
+                                  "marks": []}]
+    assert [e["marks"] for e in chain["entities"]] == [[], [], []]
 
 
 def test_the_graph_json_has_nodes_and_edges_by_depth(client):
@@ -283,9 +339,9 @@ def test_the_graph_json_has_nodes_and_edges_by_depth(client):
     ids = {n["id"]: n for n in one["nodes"]}
     assert ids["hero"]["center"] and ids["clan-a"] == {"id": "clan-a", "label": "Clan A", "kind": "clan",
                                                          "group": "organization", "url": "/id/clan-a", "depth": 1,
-                                                         "center": False}
+                                                         "center": False, "marks": []}
     assert "performance/film-one/actor-a/hero" not in ids  # a performance restates played by and appears in
-    assert {"source": "hero", "target": "clan-a", "relation": "memberOf", "label": "member of"}.items() \
+    assert {"source": "hero", "target": "clan-a", "relation": "memberOf", "label": "member of", "marks": []}.items() \
         <= next(e for e in one["edges"] if e["relation"] == "memberOf").items()
     assert all(e["source"] in ids and e["target"] in ids for e in one["edges"])
     two = client.get("/api/graph/hero?depth=2").get_json()
@@ -301,11 +357,113 @@ def test_the_graph_json_filters_by_relation(client):
     assert checked == {"memberOf", "ally"} and "enemy" in {r["name"] for r in data["relations"]}
 
 
+def words(html: str) -> str:
+    """The text of a page, without its tags, in single spaces."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def test_the_graph_json_is_capped_and_says_so(client, monkeypatch):
     monkeypatch.setattr("web.connections.CAP", 4)
     data = client.get("/api/graph/hero?depth=2").get_json()
     assert data["capped"] and len(data["nodes"]) == 4 and data["total"] > 4
-    assert "Only the 4 closest of" in text_of(client.get("/graph/hero?depth=2"))
+    summary = words(text_of(client.get("/graph/hero?depth=2")))
+    # one sentence that adds up: the center is counted in neither number (4 drawn: Hero and 3 around)
+    assert (f"Showing the 3 entities closest to Hero (of the {data['total'] - 1} within 2 steps) and the "
+            f"{len(data['edges'])} facts between them. Choose fewer relations or 1 step to see the rest.") in summary
+
+
+def test_the_graph_page_says_what_it_shows_in_one_sentence_and_folds_the_list(client):
+    data = client.get("/api/graph/hero").get_json()
+    html = text_of(client.get("/graph/hero"))
+    assert (f"Showing the {len(data['nodes']) - 1} entities within 1 step of Hero and the {len(data['edges'])} "
+            "facts between them.") in words(html)
+    assert "closest" not in html and not data["capped"]
+    assert '<details class="as-list">' in html  # closed until opened
+    assert f"The {len(data['edges'])} facts shown, as a list" in html
+
+
+def test_the_graph_json_gives_each_fact_and_entity_its_marks(client):
+    data = client.get("/api/graph/film-one").get_json()
+    edges = {(e["source"], e["relation"], e["target"]): e for e in data["edges"]}
+    reading = edges["scene-b", "sceneOf", "film-one"]  # only the analysis says so
+    assert reading["marks"] == ["interpretation"] and reading["label"] == "scene of"
+    assert edges["hero", "appearsIn", "film-one"]["marks"] == []  # canon and reference: plain
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["scene-b"]["marks"] == ["interpretation", "unconfirmed"]  # the scene itself: a doubted reading
+    assert nodes["hero"]["marks"] == []
+    html = text_of(client.get("/graph/film-one"))
+    assert re.search(r'Scene B</a>\s*<span class="relation forward">.*?scene of.*?Film One</a>\s*'
+                     r'<span class="badge interpretation">interpretation</span>', html)
+    canon = client.get("/api/graph/film-one?canon=1").get_json()  # canon only: no readings
+    assert "scene-b" not in {n["id"] for n in canon["nodes"]} and all(e["marks"] == [] for e in canon["edges"])
+
+
+def test_the_graph_json_marks_what_a_source_doubts(client, monkeypatch):
+    """The fixture marks no fact between two entities unconfirmed or disputed: a graph of such facts, stated in
+    the fixture's own source graphs, stands in for the real one (the marks are read as for any other)."""
+    canon, reference, reading = JWG["film-one/film-one"], JWG["ref-film/film-one"], JWG["an-analysis/film-one"]
+    facts = [(E.hero, JWO.memberOf, E["clan-a"], reference), (E.hero, JWO.ally, E.sister, canon),
+             (E.hero, JWO.ally, E.sister, reading), (E.hero, JWO.enemy, E.villain, reading)]
+    doubts = [(E.hero, JWO.memberOf, E["clan-a"], reference, JWO.Unconfirmed),
+              (E.hero, JWO.ally, E.sister, reading, JWO.Disputed),
+              (E.hero, JWO.enemy, E.villain, reading, JWO.Disputed)]
+    doubted = build_graph(facts, CANONICAL, SYMMETRIC, doubts=doubts)
+    monkeypatch.setattr("web.connections.entity_graph", lambda: doubted)
+    marks = {e["relation"]: e["marks"] for e in client.get("/api/graph/hero").get_json()["edges"]}
+    assert marks == {"memberOf": ["unconfirmed"],
+                     "ally": [],  # canon states it: the analysis disputing it does not make it disputed
+                     "enemy": ["interpretation", "disputed"]}
+    canon_only = {e["relation"]: e["marks"] for e in client.get("/api/graph/hero?canon=1").get_json()["edges"]}
+    assert canon_only == {"ally": []}  # what a source doubts, and readings, are left out
+
+
+def _doubted_graph():
+    """Facts between the fixture's entities, each stated in one of its source graphs, some doubted."""
+    canon, reference, reading = JWG["film-one/film-one"], JWG["ref-film/film-one"], JWG["an-analysis/film-one"]
+    facts = [(E.hero, JWO.memberOf, E["clan-a"], reference), (E.hero, JWO.ally, E.sister, canon),
+             (E.hero, JWO.ally, E.sister, reading), (E.hero, JWO.enemy, E.villain, reading),
+             (E.villain, JWO.memberOf, E["clan-a"], reading)]
+    doubts = [(E.hero, JWO.memberOf, E["clan-a"], reference, JWO.Unconfirmed),
+              (E.hero, JWO.ally, E.sister, reading, JWO.Disputed),
+              (E.hero, JWO.enemy, E.villain, reading, JWO.Disputed)]
+    return build_graph(facts, CANONICAL, SYMMETRIC, doubts=doubts)
+
+
+def test_each_step_of_a_chain_carries_its_marks(client, monkeypatch):
+    monkeypatch.setattr("web.connections.entity_graph", _doubted_graph)
+    data = client.get("/api/connections?from=sister&to=villain").get_json()
+    chain = data["chains"][0]  # the shortest; the next is through Clan A
+    assert [[(link["relation"], link["marks"]) for link in step] for step in chain["steps"]] == [
+        [("ally", [])],  # canon states it: the analysis disputing it does not make it disputed
+        [("enemy", ["interpretation", "disputed"])]]
+    html = text_of(client.get("/connections?from=sister&to=villain"))
+    assert chains_of(html)[0] == "Sister ↔ ally ↔ Hero ↔ enemy ↔ interpretation disputed Villain"
+    canon_only = client.get("/api/connections?from=sister&to=villain&canon=1").get_json()
+    assert canon_only["chains"] == []  # the reading's enemy is left out, and nothing else joins them
+
+
+def test_the_chains_are_drawn_as_one_map_with_the_graph_views_lines(client, monkeypatch):
+    monkeypatch.setattr("web.connections.entity_graph", _doubted_graph)
+    html = text_of(client.get("/connections?from=sister&to=clan-a"))
+    assert len(chains_of(html)) == 2  # through the hero (unconfirmed), then, one step longer, the villain
+    svg = re.search(r"<svg class=\"chain-map\".*?</svg>", html, re.DOTALL).group(0)
+    spots = re.findall(r'<a href="(/id/[^"]+)">\s*<g class="spot ([^"]+)">', svg)
+    assert sorted(spots) == [("/id/clan-a", "group-organization end"), ("/id/hero", "group-character"),
+                             ("/id/sister", "group-character end"), ("/id/villain", "group-character")]
+    spans = re.findall(r'<g class="span ?([a-z]*)">\s*<title>([^<]+)</title>', svg)
+    assert sorted(spans) == [
+        ("", "Sister ↔ ally Hero"),
+        ("doubted", "Hero member of → (unconfirmed) Clan A"),
+        ("doubted", "Hero ↔ enemy (interpretation, disputed) Villain"),
+        ("interpretation", "Villain member of → (interpretation) Clan A")]
+    [x_sister] = re.findall(r'<circle cx="(\d+)" cy="\d+" r="11"/>\s*<text[^>]*>Sister', svg)
+    [x_clan] = re.findall(r'<circle cx="(\d+)" cy="\d+" r="11"/>\s*<text[^>]*>Clan A', svg)
+    assert int(x_sister) < int(x_clan)  # the start on the left, the end on the right, in the last column
+
+
+def test_no_map_without_chains(client):
+    assert "chain-map" not in text_of(client.get("/connections?from=hero&to=hero"))
+    assert "chain-map" not in text_of(client.get("/connections?from=hero"))
 
 
 def test_the_graph_json_hides_what_the_fan_has_not_seen(client):
@@ -318,11 +476,26 @@ def test_the_graph_json_hides_what_the_fan_has_not_seen(client):
 
 def test_the_graph_page_works_without_javascript_and_loads_only_our_scripts(client):
     html = text_of(client.get("/graph/hero?depth=1&rel=memberOf&seen=1"))
-    assert '<script src="/static/vendor/cytoscape-3.34.4/cytoscape.min.js" defer></script>' in html
+    scripts = re.findall(r'<script src="([^"]+)" defer></script>', html)
+    assert scripts[-5:] == ["/static/vendor/cytoscape-3.34.4/cytoscape.min.js", *VENDORED_LAYOUT, "/static/graph.js"]
     assert '<script src="/static/graph.js" defer></script>' in html and "<style" not in html and "style=" not in html
     assert 'data-source="/api/graph/hero?depth=1&rel=memberOf&seen=1"' in html
     assert '<a href="/id/hero?seen=1">Hero</a>' in html and '<a href="/id/clan-a?seen=1">Clan A</a>' in html
     assert 'name="rel" value="memberOf" checked' in html and 'name="rel" value="ally" >' in html
+
+
+#: fcose and what it stands on, in the order they load (each registers itself with the one before).
+VENDORED_LAYOUT = ["/static/vendor/layout-base-2.0.1/layout-base.js", "/static/vendor/cose-base-2.2.0/cose-base.js",
+                   "/static/vendor/cytoscape-fcose-2.2.0/cytoscape-fcose.js"]
+
+
+def test_the_layout_scripts_are_ours_with_their_licences(client):
+    from ..conftest import ROOT
+
+    for script in VENDORED_LAYOUT:
+        assert client.get(script).status_code == 200
+        licence = (ROOT / "web" / script.lstrip("/")).parent / "LICENSE"
+        assert "MIT License" in licence.read_text() or "Permission is hereby granted" in licence.read_text()
 
 
 def test_an_unknown_graph_is_a_404_with_suggestions(client):
@@ -347,6 +520,38 @@ def test_eve_macarro_and_john_wick_are_both_of_the_ruska_roma(real_client):
     html = text_of(real_client.get(url))
     assert "Eve Macarro → member of → Ruska Roma ← member of ← John Wick" in chains_of(html)
     # how fast: bench/web_bench.py (docs/benchmarks.md), not a timed test
+
+
+def test_an_alias_names_an_end_and_the_boxes_show_names(real_client):
+    html = text_of(real_client.get("/connections?from=rooney&to=baba+yaga"))
+    assert "Eve Macarro → member of → Ruska Roma ← member of ← John Wick" in chains_of(html)
+    assert "did you mean" not in html.lower() and "Ronnie" not in html
+    assert 'id="connect-from" name="from" type="text" value="Eve Macarro"' in html
+    assert '<input type="hidden" value="eve-macarro" data-entity-of="connect-from">' in html
+    same = text_of(real_client.get("/connections?from=eve-macarro&to=john-wick"))
+    assert chains_of(same) == chains_of(html)
+
+
+def test_the_analysis_reading_of_eve_and_the_director_is_marked_on_the_chain(real_client):
+    data = real_client.get("/api/connections?from=eve-macarro&to=the-director").get_json()
+    first = data["chains"][0]
+    assert first["steps"] == [[{"relation": "mentor", "label": "mentor", "direction": "forward",
+                                "marks": ["interpretation"]}]]
+    html = text_of(real_client.get("/connections?from=eve-macarro&to=the-director"))
+    assert chains_of(html)[0] == "Eve Macarro → mentor → interpretation The Director"
+    canon = real_client.get("/api/connections?from=eve-macarro&to=the-director&canon=1").get_json()
+    assert all(link["marks"] == [] for chain in canon["chains"] for step in chain["steps"] for link in step)
+
+
+def test_did_you_mean_forgives_typos_on_the_shipped_data(real_client):
+    response = real_client.get("/connections?from=macaro&to=winstn")
+    assert response.status_code == 404
+    html = text_of(response)
+    assert 'href="/connections?from=eve-macarro&to=winstn"' in html
+    assert 'href="/connections?to=winston-scott&from=macaro"' in html or \
+        'href="/connections?from=macaro&to=winston-scott"' in html
+    first = re.search(r'<ul class="did-you-mean">\s*<li><a href="([^"]+)"', html).group(1)
+    assert "eve-macarro" in first
 
 
 # -- in a real browser (skipped without Chromium, as in test_browser) -------------------------------

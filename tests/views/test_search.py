@@ -76,27 +76,32 @@ def test_positions_map_each_folded_character_to_the_original_it_comes_from(text)
 
 # --- ranking, on a store made for it --------------------------------------------------------------------------
 
-#: (slug, class, label, aliases, description), listed in the order a search for "marker" must give.
+#: (slug, class, label, aliases, description, links), listed in the order a search for "marker" must give.
 RANKED = [
-    ("e0", JWO.Artifact, "Marker", [], None),                       # exact label
-    ("e1", JWO.Rule, "Blood oath", ["Marker"], None),                # exact alias
-    ("e2a", JWO.Artifact, "Marker coin", [], None),                  # label prefix, ties by label...
-    ("e2b", JWO.Artifact, "Marker stone", [], None),
-    ("e2c", JWO.Performance, "Marker actor as Someone", [], None),   # ...performances and sources after
-    ("e3", JWO.Artifact, "The gold marker", [], None),               # a later word of the label
-    ("e4", JWO.Character, "Zeta", ["Markers of debt"], None),       # alias prefix
-    ("e5", JWO.Character, "Alpha", ["An old marker"], None),        # a later word of an alias
-    ("e6", JWO.Artifact, "Trademarkers", [], None),                  # label contains
-    ("e7", JWO.Character, "Aardvark", [], "A marker of debt."),      # a word of a description
-    ("e8", JWO.Character, "Aa", [], "Postmarkers, unseen."),         # description contains
+    ("e0", JWO.Artifact, "Marker", [], None, 0),                           # 0 exact label
+    ("e1", JWO.Rule, "Blood oath", ["The Marker"], None, 0),               # 0 exact alias ("the" aside)
+    ("e2a", JWO.Character, "Marker Man", [], None, 3),                     # 1 prefix: band, fewer words, links
+    ("e2b", JWO.Work, "Marker Two", [], None, 1),
+    ("e2c", JWO.Organization, "The Gold Marker Society", [], None, 5),
+    ("e2d", JWO.Place, "Marker Hill", [], None, 9),
+    ("e2e", JWO.Scene, "Marker", [], None, 9),                             # (a scene, exact: tier 0)
+    ("e2f", JWO.Event, "Markers fall", [], None, 0),
+    ("e2g", JWO.Performance, "Marker actor as Someone", [], None, 9),
+    ("e3", JWO.Character, "Aardvark", [], "A marker of debt.", 0),          # 2 across: a description's word
+    ("e4", JWO.Artifact, "Marken", [], None, 0),                           # 3 near, the whole name
+    ("e5", JWO.Character, "Parker Lewis", [], None, 0),                    # 4 near, a word of the name
+    ("e6", JWO.Artifact, "Trademarkers", [], None, 0),                     # 5 inside a name
+    ("e7", JWO.Character, "Aa", [], "Postmarkers, unseen.", 0),            # 6 inside a description
 ]
+ORDER = ["e0", "e2e", "e1", "e2a", "e2b", "e2c", "e2d", "e2f", "e2g", "e3", "e4", "e5", "e6", "e7"]
+TIERS = [0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6]
 
 
 @pytest.fixture(scope="module")
 def ranked_index():
     dataset = Dataset()
     graph = dataset.graph(JWG["test"])
-    for slug, cls, name, aliases, description in RANKED:
+    for slug, cls, name, aliases, description, links in RANKED:
         iri = JWR[slug]
         graph.add((iri, RDF.type, cls))
         graph.add((iri, RDFS.label, Literal(name)))
@@ -104,16 +109,30 @@ def ranked_index():
             graph.add((iri, SKOS.altLabel, Literal(alias)))
         if description:
             graph.add((iri, SCHEMA.description, Literal(description, lang="en")))
+        for n in range(links):
+            graph.add((iri, JWO.ally, JWR[f"other-{n}"]))
     graph.add((JWR["nothing"], RDF.type, JWO.Artifact))
     graph.add((JWR["nothing"], RDFS.label, Literal("Pencil")))
     store = EmbeddedStore.from_dataset(dataset)
     return build_index(store, load_catalog(store))
 
 
-def test_ranking_exact_label_alias_prefix_word_contains_description(ranked_index):
+def test_ranking_exact_prefix_across_near_inside(ranked_index):
     hits = ranked_index.search("marker").hits
-    assert [h.iri for h in hits] == [JWR[slug] for slug, *_ in RANKED]
-    assert [h.rank for h in hits] == sorted(h.rank for h in hits)
+    assert [h.iri for h in hits] == [JWR[slug] for slug in ORDER]
+    assert [h.rank for h in hits] == TIERS
+
+
+def test_importance_is_read_from_the_store(ranked_index):
+    by_slug = {str(e.iri).rsplit("/", 1)[-1]: e for e in ranked_index.entries}
+    assert (by_slug["e2a"].links, by_slug["e2d"].links, by_slug["e0"].links) == (3, 9, 0)
+    assert [by_slug[s].band for s in ("e2a", "e2b", "e2c", "e2d", "e2e", "e2f", "e2g")] == [0, 0, 0, 1, 2, 2, 3]
+
+
+def test_the_first_of_each_tier_stops_early_with_the_same_answer(ranked_index):
+    for limit in range(1, len(ORDER) + 2):
+        quick = ranked_index.search("marker", limit=limit, count=False)
+        assert quick.hits == ranked_index.search("marker").hits[:limit] and quick.total is None
 
 
 def test_ranking_is_the_same_whatever_the_case_and_accents(ranked_index):
@@ -122,20 +141,47 @@ def test_ranking_is_the_same_whatever_the_case_and_accents(ranked_index):
 
 def test_hits_say_what_matched(ranked_index):
     by_iri = {h.iri: h for h in ranked_index.search("marker").hits}
-    alias = by_iri[JWR["e5"]]
-    assert (alias.field, alias.before, alias.match, alias.after) == ("alias", "An old ", "marker", "")
-    described = by_iri[JWR["e7"]]
+    alias = by_iri[JWR["e1"]]
+    assert (alias.field, alias.before, alias.match, alias.after) == ("alias", "The ", "Marker", "")
+    described = by_iri[JWR["e3"]]
     assert (described.field, described.before + described.match + described.after) == ("description",
                                                                                         "A marker of debt.")
     assert described.match == "marker"
+    near = by_iri[JWR["e5"]]
+    assert (near.before, near.match, near.after) == ("", "Parker", " Lewis")  # the word the typo was taken for
 
 
 def test_every_word_of_the_query_in_any_order(ranked_index):
-    assert [h.iri for h in ranked_index.search("stone marker").hits] == [JWR["e2b"]]
+    assert [h.iri for h in ranked_index.search("two marker").hits] == [JWR["e2b"]]
+    assert [h.iri for h in ranked_index.search("soc gold").hits] == [JWR["e2c"]]
+
+
+def test_a_query_inside_a_name_may_span_its_words(ranked_index):
+    hits = ranked_index.search("ld mark").hits
+    assert [(h.iri, h.rank, h.match) for h in hits] == [(JWR["e2c"], 5, "ld Mark")]
 
 
 def test_the_query_is_cut_to_a_sane_length(ranked_index):
     assert [h.iri for h in ranked_index.search("pencil" + " " * MAX_QUERY + "zzz").hits] == [JWR["nothing"]]
+
+
+def test_a_leading_the_is_left_out_on_either_side(ranked_index):
+    assert ranked_index.named("marker") == [JWR["e0"], JWR["e2e"], JWR["e1"]]  # names first, then aliases
+    assert ranked_index.named("The marker") == ranked_index.named("marker")
+    assert ranked_index.named("gold marker society") == [JWR["e2c"]]
+    assert ranked_index.named("gold marker") == [] and ranked_index.named("") == []
+
+
+@pytest.mark.parametrize(("typed", "slug"), [("markr", "e0"), ("amrker", "e0"), ("parkr lewis", "e5"),
+                                              ("gold makrer soc", "e2c"), ("penicl", "nothing")])
+def test_typos_are_forgiven(ranked_index, typed, slug):
+    assert ranked_index.search(typed).hits[0].iri == JWR[slug]
+
+
+def test_a_short_word_is_not_taken_for_a_long_one(ranked_index):
+    assert ranked_index.search("mx").hits == []
+    assert [h.iri for h in ranked_index.search("pen").hits] == [JWR["nothing"]]
+    assert ranked_index.search("pex").hits == []  # 3 letters: only whole words one edit away
 
 
 # --- the fixture universe -------------------------------------------------------------------------------------
@@ -326,6 +372,63 @@ def test_result_links_carry_the_spoiler_level(client):
     assert 'href="/id/hero?seen=1"' in html and "Spoilers hidden" in html
 
 
+def test_typos_keep_to_the_spoiler_level(client):
+    assert "villain" not in slugs(api(client, "the othr one", seen=1))  # "The Other One" is revealed in release 2
+    assert slugs(api(client, "the othr one", seen=2))[0] == "villain"
+
+
+def test_typos_keep_to_canon_only(client):
+    """Scene B is named only by an analysis: found with its marks, and not at all for canon only."""
+    for q in ("scene b", "scen b", "secne b"):
+        assert "scene-b" in slugs(api(client, q)), q
+        assert "scene-b" not in slugs(api(client, q, canon="1")), q
+
+
+def test_canon_only_leaves_out_what_a_source_doubts_exists(client):
+    """As the lists do: Wife is named by canon, but a source marks her unconfirmed."""
+    assert slugs(api(client, "wife"))[0] == "wife"
+    for q in ("wife", "wfie"):
+        assert "wife" not in slugs(api(client, q, canon="1")), q
+    lists = client.get("/browse/characters", query_string={"canon": "1"}).get_data(as_text=True)
+    assert 'href="/id/wife' not in lists
+
+
+def test_a_first_visit_is_suggested_no_scene_or_event(client):
+    client.delete_cookie("seen")  # a fan who has not said what they have seen: seen=0
+    for q in ("scene", "scene a", "scen a", "sene", "event a", "evnt", "a"):
+        kinds = {r["kind"] for r in api(client, q, limit=50)}
+        assert not kinds & {"scene", "event"}, q
+        assert "/id/scene-a" not in main_of(page(client, q)) and "/id/event-a" not in main_of(page(client, q))
+    assert slugs(api(client, "hero"))[0] == "hero"  # named by a real-world source
+
+
+def test_results_carry_the_marks_and_the_work(client):
+    scene = api(client, "scene b")[0]
+    assert (scene["label"], scene["kind"], scene["context"], scene["marks"]) == ("Scene B", "scene", "Film One",
+                                                                                 ["interpretation", "unconfirmed"])
+    assert api(client, "wife")[0]["marks"] == ["unconfirmed"]  # a source doubts her, not her name
+    assert api(client, "hero")[0]["marks"] == [] and api(client, "hero")[0]["context"] is None
+    assert api(client, "scene a")[0]["context"] == "Film One"
+    html = main_of(page(client, "scene b"))
+    assert '<span class="kind">scene · <span class="work">Film One</span></span>' in html
+    assert ('<span class="badge interpretation">interpretation</span> <span class="badge flag">unconfirmed</span>'
+            in html)
+    assert '<span class="badge' not in main_of(page(client, "hero")).split("</li>")[0]
+
+
+def test_the_page_says_when_it_shows_near_names(client):
+    html = main_of(page(client, "vilain"))
+    assert 'href="/id/villain"' in html and "Nothing is called <q>vilain</q>" in html
+    assert "Nothing is called" not in main_of(page(client, "villain"))
+
+
+def test_links_are_counted_on_either_store(app):
+    """The importance of an entity comes from the store (one SELECT), the same on the embedded and remote ones."""
+    index = ready("kg-search", app)
+    links = {str(e.iri).removeprefix(str(JWR)): e.links for e in index.entries}
+    assert links["film-one"] > links["hero"] > links["villain"] > links["place-a"] == 0
+
+
 # --- the shipped data -----------------------------------------------------------------------------------------
 
 
@@ -345,9 +448,62 @@ def real_client(real):
     ("jardani", "john-wick"),        # his birth name
     ("Jardani Jovonovich", "john-wick"),
     ("eve macarro", "eve-macarro"),
+    ("eve", "eve-macarro"),          # before the scenes named after her
+    ("john", "john-wick"),           # before the films
+    ("continental", "continental"),  # the hotel chain, before its branches and the series
+    ("the continental", "continental"),
+    ("winston", "winston-scott"),
+    ("macaro", "eve-macarro"),       # typos
+    ("winstn", "winston-scott"),
+    ("contintal", "continental"),
+    ("jon wick", "john-wick"),       # (after a source named "Jedd Jong: John Wick posts", a prefix match)
 ])
 def test_names_fans_type(real_client, q, slug):
-    assert slugs(api(real_client, q))[0] == slug
+    found = slugs(api(real_client, q))
+    assert found[0] == slug or (q == "jon wick" and found[1] == slug)
+
+
+def test_the_suggestions_for_a_prefix_hold_what_it_begins(real_client):
+    assert "continental" in slugs(api(real_client, "cont", limit=8))
+    assert slugs(api(real_client, "cont", limit=8))[0] == "continental"
+
+
+def test_same_names_are_told_apart_by_kind_and_work(real_client):
+    results = [r for r in api(real_client, "santino's death") if r["label"] == "Santino's death at the Continental"]
+    assert sorted((r["kind"], r["context"]) for r in results) == [("event", "John Wick: Chapter 2"),
+                                                                  ("scene", "John Wick: Chapter 2")]
+
+
+def test_readings_are_marked_on_the_shipped_data(real_client):
+    red = api(real_client, "red room")[0]
+    assert (red["label"], red["marks"]) == ("The Red Room", ["interpretation", "disputed"])
+    assert "red-room" not in slugs(api(real_client, "red room", canon="1"))
+    assert "red-room" not in slugs(api(real_client, "red rom", canon="1"))
+
+
+def test_a_first_visit_on_the_shipped_data_names_no_scene_nor_event(real_client):
+    real_client.delete_cookie("seen")
+    for q in ("eve", "john", "santino", "continental", "contintal", "macaro", "siege", "duel", "e"):
+        results = api(real_client, q, limit=50)
+        assert not {"scene", "event"} & {r["kind"] for r in results}, q
+        assert not [r for r in results if str(JWO.Scene) in r["types"] or str(JWO.Event) in r["types"]], q
+
+
+def test_typos_keep_to_the_spoiler_level_on_the_shipped_data(real, real_client):
+    releases = real.extensions["kg"].catalog.releases
+    chapter_3 = next(i for i, work in enumerate(releases, 1) if "Chapter 3" in work.label)
+    assert "john-wick" not in slugs(api(real_client, "jardanni", seen=chapter_3 - 1))
+    assert slugs(api(real_client, "jardanni", seen=chapter_3))[0] == "john-wick"
+
+
+@pytest.mark.parametrize("seen", [None, 0, 2])
+def test_stopping_early_gives_the_same_suggestions(real, seen):
+    """What the suggestions get (count=False: stop once the best are known) is the page's first few."""
+    index, reading = ready("kg-search", real), Reading(seen)
+    catalog = real.extensions["kg"].catalog
+    typed = {fold(catalog.label(e))[:n] for e in list(catalog.classes)[::7] for n in (1, 2, 3, 5, 8)}
+    for q in sorted(typed | {"macaro", "winstn", "contintal", "jon wick", "zzqx", "the", "a b"}):
+        assert index.search(q, reading, 8, count=False).hits == index.search(q, reading, 8).hits, q
 
 
 @pytest.mark.parametrize(("q", "slug"), [("sacre coeur", "sacre-coeur"), ("SACRÉ-CŒUR", "sacre-coeur"),

@@ -78,14 +78,14 @@ def test_find_a_connection_with_the_suggestions_filling_the_boxes(server, page):
     page.goto(f"{server}/connections")
     page.locator("#connect-from").press_sequentially("her")
     page.locator("#connect-from-suggestions [role=option]", has_text="Hero").first.click()
-    assert page.locator("#connect-from").input_value() == "hero"  # filled in, still on this page
+    assert page.locator("#connect-from").input_value() == "Hero"  # filled in by name, still on this page
     assert page.url == f"{server}/connections"
     page.locator("#connect-to").press_sequentially("clan")
     page.locator("#connect-to-suggestions [role=option]", has_text="Clan A").wait_for()
     page.locator("#connect-to").press("ArrowDown")
     page.locator("#connect-to").press("Enter")  # picks the suggestion, does not submit yet
-    assert page.locator("#connect-to").input_value() == "clan-a"
-    page.locator("#connect-to").press("Enter")  # the list is closed: now the form submits
+    assert page.locator("#connect-to").input_value() == "Clan A"
+    page.locator("#connect-to").press("Enter")  # the list is closed: now the form submits the slugs
     page.wait_for_url("**/connections?from=hero&to=clan-a")
     chain = page.locator("ol.chains li.chain").first
     assert " ".join(chain.inner_text().split()) == "1 step Hero → member of → Clan A"

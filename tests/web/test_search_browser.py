@@ -75,3 +75,69 @@ def test_without_a_match_the_list_stays_closed_and_enter_searches_in_a_browser(s
     page.keyboard.press("Enter")
     page.wait_for_url("**/search?q=zzqxjvkw")
     assert "Nothing in the universe matches" in page.locator("main").inner_text()
+
+
+def suggestions(page, box: str) -> list[dict]:
+    return page.evaluate("""box => [...document.querySelectorAll(`#${box}-suggestions [role=option]`)].map((o) => ({
+        name: o.querySelector(".name").firstChild.textContent, kind: o.querySelector(".kind").textContent,
+        badges: [...o.querySelectorAll(".badge")].map((b) => [b.className, b.textContent]) }))""", box)
+
+
+def test_suggestions_show_the_work_and_the_marks_in_a_browser(server, page):
+    page.goto(f"{server}/search")
+    type_in_the_box(page, "scene b")
+    first = suggestions(page, "q")[0]
+    assert (first["name"], first["kind"]) == ("Scene B", "scene · Film One")
+    assert first["badges"] == [["badge interpretation", "interpretation"], ["badge flag", "unconfirmed"]]
+    hero = page.locator("#q")
+    hero.fill("")
+    type_in_the_box(page, "hero")
+    assert suggestions(page, "q")[0] == {"name": "Hero", "kind": "character", "badges": []}
+
+
+def test_a_typo_is_suggested_what_it_meant_in_a_browser(server, page):
+    page.goto(f"{server}/search")
+    typed = type_in_the_box(page, "vilain")
+    assert typed["options"][0]["name"] == "Villain"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/id/villain")
+
+
+def test_a_first_visit_is_suggested_no_scene_in_a_browser(server, browser):
+    context = browser.new_context()  # no seen cookie: the fan has not said what they have seen
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/search")
+        type_in_the_box(page, "a")
+        assert not [o for o in suggestions(page, "q") if o["kind"].startswith(("scene", "event"))]
+        page.locator("#q").fill("")
+        page.locator("#q").press_sequentially("scene")
+        page.wait_for_function("() => document.querySelector('#q ~ [role=status]').textContent !== ''")
+        assert not [o for o in suggestions(page, "q") if o["kind"].startswith(("scene", "event"))]
+    finally:
+        context.close()
+
+
+def test_the_connection_boxes_show_names_and_the_url_names_slugs_in_a_browser(server, page):
+    page.goto(f"{server}/connections")
+    page.locator("#connect-from").press_sequentially("boogey")  # an alias of Hero
+    page.locator("#connect-from-suggestions [role=option]", has_text="Hero").first.click()
+    assert page.locator("#connect-from").input_value() == "Hero"  # the name, not the slug
+    page.locator("#connect-to").press_sequentially("clan")
+    page.locator("#connect-to-suggestions [role=option]", has_text="Clan A").wait_for()
+    page.locator("#connect-to").press("ArrowDown")
+    page.locator("#connect-to").press("Enter")  # picks it
+    assert page.locator("#connect-to").input_value() == "Clan A"
+    page.locator("#connect-to").press("Enter")  # submits
+    page.wait_for_url("**/connections?from=hero&to=clan-a")  # a shareable URL, by slug
+    assert (page.locator("#connect-from").input_value(), page.locator("#connect-to").input_value()) == (
+        "Hero", "Clan A")
+    assert " ".join(page.locator("ol.chains li.chain").first.inner_text().split()) == \
+        "1 step Hero → member of → Clan A"
+    page.locator("#connect-to").fill("The Other One")  # typed, not picked: the text goes as it is
+    page.locator("#connect-to").press("Escape")
+    page.locator("form.connect button[type=submit]").click()
+    page.wait_for_url("**/connections?from=hero&to=The+Other+One")
+    assert page.locator("#connect-to").input_value() == "Villain"
+    assert page.locator("ol.chains li.chain").count() > 0

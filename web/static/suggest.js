@@ -1,16 +1,21 @@
 // As-you-type suggestions for the header's search box (ARIA 1.2 combobox with a listbox popup).
 // Progressive enhancement: without this file the box is a plain form that opens /search.
-// The input names its JSON endpoint in data-suggest; answers are {"results": [{label, kind, url, field, text}]}.
+// The input names its JSON endpoint in data-suggest; answers are
+// {"results": [{label, kind, url, field, text, marks, context}]}: each suggestion shows its kind, a
+// scene's or an event's work, and its marks as badges (a reading is never shown as plain canon).
 // Keys: Down/Up move through the suggestions, Enter opens the highlighted one (else submits the form),
 // Escape closes the list.  The spoiler level of the page (?seen=) goes with every request and link.
-// An input marked data-suggest-fill is a field of a larger form (the connections page): choosing a
-// suggestion writes the entity's slug into it, unambiguous where two entities share a name.
+// An input marked data-suggest-fill is a field of a larger form (the connections page): the box shows
+// names, and a hidden field carries what the form submits under the input's name: the chosen entity's
+// slug (unambiguous where two share a name; the page puts it in <input type=hidden data-entity-of=ID>
+// when made with one), or else the text typed.  Every state stays a URL (?from=eve-macarro&to=...).
 "use strict";
 
 (() => {
   const DEBOUNCE_MS = 120;
   const LIMIT = 8;
   const MIN_CHARS = 1;
+  const FLAGS = ["unconfirmed", "disputed"]; // marks shown as flags; any other is a tier
 
   function seenLevel() {
     return new URLSearchParams(window.location.search).get("seen");
@@ -52,6 +57,20 @@
     status.setAttribute("role", "status");
     input.insertAdjacentElement("afterend", list);
     list.insertAdjacentElement("afterend", status);
+
+    let field = null; // the hidden field a data-suggest-fill box's form sends in its stead
+    if ("suggestFill" in input.dataset && input.name && form) {
+      field = Array.from(form.querySelectorAll("input[type=hidden][data-entity-of]"))
+        .find((hidden) => hidden.dataset.entityOf === input.id);
+      if (!field) {
+        field = document.createElement("input");
+        field.type = "hidden";
+        field.value = input.value;
+        input.insertAdjacentElement("beforebegin", field);
+      }
+      field.name = input.name;
+      input.removeAttribute("name");
+    }
 
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -99,9 +118,9 @@
         return;
       }
       close();
-      if ("suggestFill" in input.dataset) {
-        const slug = decodeURIComponent(target.pathname.replace(/^.*?\/id\//, ""));
-        input.value = slug;
+      if (field) {
+        field.value = decodeURIComponent(target.pathname.replace(/^.*?\/id\//, ""));
+        input.value = results[index].label;
         asked = "";
         input.dispatchEvent(new Event("change", { bubbles: true }));
       } else {
@@ -121,15 +140,21 @@
         const name = document.createElement("span");
         name.className = "name";
         name.textContent = result.label;
+        (Array.isArray(result.marks) ? result.marks : []).forEach((word) => {
+          const badge = document.createElement("span");
+          badge.className = `badge ${FLAGS.includes(word) ? "flag" : "interpretation"}`;
+          badge.textContent = word;
+          name.append(badge);
+        });
+        const kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = [result.kind, result.context].filter(Boolean).join(" · ");
         if (result.field === "alias" && result.text) {
           const matched = document.createElement("span");
           matched.className = "matched";
           matched.textContent = `also known as ${result.text}`;
           name.append(matched);
         }
-        const kind = document.createElement("span");
-        kind.className = "kind";
-        kind.textContent = result.kind || "";
         option.append(name, kind);
         // mousedown would blur the input (closing the list) before the click lands
         option.addEventListener("mousedown", (event) => event.preventDefault());
@@ -181,6 +206,9 @@
     }
 
     input.addEventListener("input", () => {
+      if (field) {
+        field.value = input.value; // typed: no longer the entity chosen
+      }
       const text = input.value.trim();
       window.clearTimeout(timer);
       if (text.length < MIN_CHARS) {
