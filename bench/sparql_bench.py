@@ -34,9 +34,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from . import report, servers
+from . import loadgen, report, servers
 from .build_bench import OUT, ROOT
-from .web_bench import LUA, free_port
+from .web_bench import free_port
 
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 START_TIMEOUT = 120.0
@@ -110,17 +110,7 @@ def start_all(out_dir: Path, work: Path) -> list[Endpoint]:
 
 
 def wrk(endpoint: Endpoint, paths: Path, clients: int, seconds: float) -> dict:
-    argv = ["wrk", "-t2", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s", "-H", f"Accept: {ACCEPT}",
-            "-s", str(LUA), endpoint.url, "--", str(paths)]
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
-    line = next((line for line in done.stdout.splitlines() if line.startswith("{")), None)
-    if done.returncode != 0 or line is None:
-        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    figures = json.loads(line)
-    seconds = figures["duration_us"] / 1e6
-    return {"rps": figures["requests"] / seconds, "p50_ms": figures["latency_us"]["p50"] / 1000,
-            "p99_ms": figures["latency_us"]["p99"] / 1000, "requests": figures["requests"],
-            "errors": sum(figures["errors"].values())}
+    return loadgen.wrk(endpoint.url, paths, seconds, clients, headers=(f"Accept: {ACCEPT}",), timeout="30s")
 
 
 def measure(args: argparse.Namespace, work: Path) -> tuple[dict, dict]:

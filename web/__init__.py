@@ -23,6 +23,7 @@ from kg.sparql.service import in_process
 from kg.store import Store, connect
 
 from . import (
+    caching,
     connections,
     downloads,
     entities,
@@ -63,6 +64,7 @@ def create_app(settings: Settings = DEFAULTS, store: Store | None = None, querie
     app.before_request(resolve_reading)
     app.url_defaults(carry_reading)
     app.after_request(_security_headers)
+    caching.register(app)  # after the reading is resolved (its before_request), before the views
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

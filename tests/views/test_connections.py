@@ -476,9 +476,9 @@ def test_the_graph_json_hides_what_the_fan_has_not_seen(client):
 
 def test_the_graph_page_works_without_javascript_and_loads_only_our_scripts(client):
     html = text_of(client.get("/graph/hero?depth=1&rel=memberOf&seen=1"))
-    scripts = re.findall(r'<script src="([^"]+)" defer></script>', html)
+    scripts = [src.split("?v=")[0] for src in re.findall(r'<script src="([^"]+)" defer></script>', html)]
     assert scripts[-5:] == ["/static/vendor/cytoscape-3.34.4/cytoscape.min.js", *VENDORED_LAYOUT, "/static/graph.js"]
-    assert '<script src="/static/graph.js" defer></script>' in html and "<style" not in html and "style=" not in html
+    assert "<style" not in html and "style=" not in html
     assert 'data-source="/api/graph/hero?depth=1&rel=memberOf&seen=1"' in html
     assert '<a href="/id/hero?seen=1">Hero</a>' in html and '<a href="/id/clan-a?seen=1">Clan A</a>' in html
     assert 'name="rel" value="memberOf" checked' in html and 'name="rel" value="ally" >' in html

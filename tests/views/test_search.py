@@ -265,7 +265,7 @@ def test_the_page_lists_results_with_kind_and_links(client):
 
 def test_the_page_links_its_stylesheet_script_and_json_twin(client):
     html = page(client, "hero")
-    assert 'href="/static/search.css"' in html and 'src="/static/suggest.js"' in html
+    assert 'href="/static/search.css?v=' in html and 'src="/static/suggest.js?v=' in html
     assert '<link rel="alternate" type="application/json" href="/api/search?q=hero">' in html
     assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", html)  # CSP: no inline JS
     assert 'value="hero"' in html  # the header's box keeps the query

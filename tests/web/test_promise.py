@@ -205,7 +205,7 @@ def test_a_characters_timeline_lists_works_scenes_and_events_in_story_order(clie
 def test_the_iri_can_be_copied_and_the_page_cited(client):
     page = text(client.get("/id/hero"))
     assert '<code id="iri">https://kg.johnwick.example/id/hero</code>' in page
-    assert 'data-copy="iri"' in page and 'src="/static/cite.js"' in page
+    assert 'data-copy="iri"' in page and 'src="/static/cite.js?v=' in page
     cite = re.search(r'<pre id="cite-text">(.*?)</pre>', page, re.DOTALL).group(1)
     assert "Hero." in cite and "https://kg.johnwick.example/id/hero" in cite and "version" in cite
     bib = re.search(r'<pre id="cite-bibtex">(.*?)</pre>', page, re.DOTALL).group(1)

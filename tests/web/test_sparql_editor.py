@@ -79,11 +79,11 @@ def test_the_editor_uses_only_our_own_files_and_keeps_the_csp(client):
     response = client.get("/sparql", headers=HTML)
     page = response.get_data(as_text=True)
     assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY  # not relaxed for the editor
-    scripts = re.findall(r'<script src="([^"]+)"', page)
+    scripts = [src.split("?v=")[0] for src in re.findall(r'<script src="([^"]+)"', page)]  # ?v=: web/caching.py
     assert "/static/vendor/yasgui-4.6.2/yasgui.min.js" in scripts
     assert "/static/sparql.js" in scripts
     assert all(src.startswith("/static/") for src in scripts)
-    sheets = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', page)
+    sheets = [href.split("?v=")[0] for href in re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', page)]
     assert "/static/vendor/yasgui-4.6.2/yasgui.min.css" in sheets
     assert all(href.startswith("/static/") for href in sheets)
     assert '<script>' not in page and ' style="' not in page  # nothing inline
