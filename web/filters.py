@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask, current_app, url_for
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS, XSD
 
@@ -42,16 +42,9 @@ def href(term) -> str | None:
 
     Ontology terms go to their documentation; our other IRIs that are not
     entities (statements, graphs) have no page: they are shown by name, not linked.
-    Worked out once per term and request: a page links a work or a source many times
-    (an entity page asked url_for 37 times, for about 20 different links).
+    (Worked out again for each link: keeping them per request saved nothing measurable,
+    4.85 against 4.42 ms a page, noise; bench notes in docs/benchmarks.md.)
     """
-    known = g.setdefault("kg_hrefs", {})
-    if term not in known:
-        known[term] = _href(term)
-    return known[term]
-
-
-def _href(term) -> str | None:
     path = entity_path(term)
     if path is not None:
         return url_for("entities.entity", slug=path)
