@@ -24,6 +24,7 @@ from kg.store import Store, connect
 
 from . import (
     caching,
+    changes,
     connections,
     downloads,
     entities,
@@ -45,7 +46,8 @@ CONTENT_SECURITY_POLICY = "; ".join((
 #: Headers a script on another origin may read.
 EXPOSED_HEADERS = ", ".join(("Content-Location", "ETag", "Link", "Retry-After", "X-Result-Limit", "X-Result-Rows",
                              "X-Result-Truncated"))
-BLUEPRINTS = (pages.bp, entities.bp, search.bp, connections.bp, lists.bp, sparql.bp, ontology.bp, downloads.bp)
+BLUEPRINTS = (pages.bp, entities.bp, search.bp, connections.bp, lists.bp, sparql.bp, ontology.bp, downloads.bp,
+              changes.bp)
 
 
 def create_app(settings: Settings = DEFAULTS, store: Store | None = None, queries=None) -> Flask:

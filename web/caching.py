@@ -42,6 +42,7 @@ from flask import Flask, Response, current_app, g, request
 from flask_compress import Compress
 
 from kg import __version__
+from kg.publish.history import HISTORY
 from kg.settings import MANIFEST, NQUADS, REMOTE, Settings
 
 from .site import SETTINGS
@@ -86,6 +87,10 @@ class PageCache:
         with self._lock, suppress(ValueError):  # larger than the whole cache: not kept
             self._items[key] = value
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
 
 class CompressedBodies(PageCache):
     """Flask-Compress's cache: a compressed body by "encoding;ETag" (an answer without our ETag is not kept)."""
@@ -111,19 +116,35 @@ class HttpState:
         self.compressed = CompressedBodies()
         self._digest: str | None = None
         self._modified: datetime | None = None
+        self._seen_history: tuple | None = None
 
     def digest(self) -> str:
-        if self._digest is None:
-            self._digest, self._modified = served_digest(self.settings)
+        """The digest of what is served; made again (and the caches emptied) when the release history the
+        downloads ship appears or changes (it may be written after the site starts), found by one stat."""
+        history = self._history()
+        if self._digest is None or history != self._seen_history:
+            self._digest, self._modified = served_digest(self.settings, history)
+            if self._seen_history is not None:
+                self.pages.clear()
+                self.compressed.clear()
+            self._seen_history = history
         return self._digest
+
+    def _history(self) -> tuple:
+        try:
+            stat = (self.settings.dumps_dir / HISTORY).stat()
+        except OSError:
+            return ()
+        return (stat.st_mtime_ns, stat.st_size)
 
     def modified(self) -> datetime:
         self.digest()
         return self._modified
 
 
-def served_digest(settings: Settings) -> tuple[str, datetime]:
-    """A digest of the data (the build's record of its files' digests) and of the code, and the build's time.
+def served_digest(settings: Settings, history: tuple = ()) -> tuple[str, datetime]:
+    """A digest of the data (the build's record of its files' digests, the release history's state) and of the
+    code, and the build's time.
 
     With no build record (a test's store, a remote store not yet fetched), the data part is a random
     token: correct, only not shared between processes."""
@@ -135,6 +156,7 @@ def served_digest(settings: Settings) -> tuple[str, datetime]:
     except OSError:
         record, modified = secrets.token_bytes(16), datetime.now(UTC).replace(microsecond=0)
     digest.update(record)
+    digest.update(repr(history).encode())
     digest.update(code_digest().encode())
     return digest.hexdigest()[:24], modified
 
@@ -202,7 +224,9 @@ def _from_cache():
     """Before the view: a page kept from before, answered without running the view."""
     if not _cacheable():
         return None
-    kept = state().pages.get(request_key())
+    http = state()
+    http.digest()  # empties the caches first if what is served has changed
+    kept = http.pages.get(request_key())
     if kept is None:
         return None
     status, headers, body = kept

@@ -27,7 +27,7 @@ from flask import (
 )
 from werkzeug.exceptions import NotAcceptable, NotFound
 
-from kg.publish.dumps import BY_NAME, FILES, Manifest, read_manifest
+from kg.publish.dumps import ANY_BY_NAME, LISTED, Manifest, read_manifest
 from kg.publish.void import LICENSE, write
 from kg.rdf.formats import RDF_FORMATS, RdfFormat, rdf_format
 
@@ -59,7 +59,7 @@ def index():
 @bp.get("/downloads/<name>")
 def download(name: str):
     manifest = _manifest()
-    file = BY_NAME.get(name)
+    file = ANY_BY_NAME.get(name)
     if file is None or name not in manifest.files:
         raise NotFound(f"There is no file called '{name}' here; /downloads lists them all.")
     path = _dumps_dir() / name
@@ -118,7 +118,7 @@ def _description(folder: str, version: str, fmt: RdfFormat) -> bytes:
 
 
 def _page(manifest: Manifest):
-    rows = [(file, manifest.files[file.name]) for file in FILES if file.name in manifest.files]
+    rows = [(file, manifest.files[file.name]) for file in LISTED if file.name in manifest.files]
     return render_template("downloads.html", manifest=manifest, rows=rows, counts=manifest.counts,
                            license=str(LICENSE), formats=RDF_FORMATS, size=human_size)
 

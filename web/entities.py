@@ -23,6 +23,7 @@ from kg.views.plot import plot
 from kg.views.sources import provenance, supported
 from kg.views.timeline import timeline
 
+from .changes import entity_last_changed
 from .linked import Resource, register, twins
 from .site import data_reading, dataset_version, site
 
@@ -62,7 +63,8 @@ def _page(iri: URIRef, links: list) -> str:
                            alternates=links, refs=References(s.catalog, iri), source=source, chapters=chapters,
                            order=_order(), acts=[a for a in acts if a.statement.visible],
                            hidden_acts=[a.statement for a in acts if not a.statement.visible],
-                           cite_text=cite_as(label, str(iri), version), bibtex=bibtex(label, str(iri), slug, version),
+                           last_changed=entity_last_changed(iri), cite_text=cite_as(label, str(iri), version),
+                           bibtex=bibtex(label, str(iri), slug, version),
                            supported=supported(s.store, s.catalog, s.model, iri, g.reading) if source else None)
 
 

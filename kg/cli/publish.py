@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -12,6 +13,8 @@ from kg.httpclient import read_credentials
 from kg.publish import client, push
 from kg.publish.dumps import write_dumps
 from kg.publish.graphs import read_graphs
+from kg.publish.history import previous_history
+from kg.publish.releases import check_comparable, read_folder, read_release
 
 from .base import build_option, data_option, main
 
@@ -21,21 +24,36 @@ from .base import build_option, data_option, main
 @build_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="folder to write the dumps to  [default: BUILD/downloads, which kg serve serves]")
-def dump_command(data_dir: Path, build_dir: Path, out_dir: Path | None) -> None:
+@click.option("--changes-from", "previous", metavar="OLD",
+              help="the previous release (dump folder, build folder or git revision): ship the changes from it")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=Path("."),
+              show_default=True, help="the git repository a revision given to --changes-from names")
+def dump_command(data_dir: Path, build_dir: Path, out_dir: Path | None, previous: str | None, repo: Path) -> None:
     """Write the dataset in every format, for download.
 
     N-Quads, TriG, Turtle, sorted N-Triples and JSON-LD (each also gzipped),
     the JSON-LD context, the ontology, the SHACL shapes, a VoID/DCAT
     description (void.ttl) and SHA256SUMS.  The same data gives the same
     bytes; files are replaced together, and nothing is written on an error.
+    With --changes-from, also the patch from the previous release
+    (changes.ru.gz, SPARQL Update) and the release history (changes.json,
+    carried on from the previous release's dumps when OLD is its dump folder).
 
     \b
-    Example:
+    Examples:
       kg dump --data data/ --out dumps/
+      kg dump --out dumps/ --changes-from old-dumps/
+      kg dump --out dumps/ --changes-from v1.0
     """
     nquads = ensure_built(data_dir, build_dir)
     out_dir = out_dir if out_dir is not None else build_dir / "downloads"
-    manifest = write_dumps(nquads.parent, out_dir)
+    old, history = None, []
+    if previous is not None:
+        with tempfile.TemporaryDirectory(prefix="kg-dump-") as work:
+            old = read_release(previous, repo, "data", Path(work))
+        history = previous_history(Path(previous)) if Path(previous).is_dir() else []
+        check_comparable(old, read_folder(nquads.parent, "this build"))
+    manifest = write_dumps(nquads.parent, out_dir, old, history)
     click.echo(f"dumped {manifest.counts.triples} triples ({manifest.counts.quads} quads in "
                f"{manifest.counts.graphs} graphs), version {manifest.version}:", err=True)
     for name, info in manifest.files.items():

@@ -39,11 +39,14 @@ _STRUCTURE = {_S, _P, _O, f"<{RDF.type}>"}
 
 @dataclass(frozen=True)
 class Release:
-    """One side of a comparison: what the user named it, its quads, and the base its IRIs were minted under."""
+    """One side of a comparison: what the user named it, its quads, the base its IRIs were minted under,
+    and the version and date of the release as its record says (``None`` when it does not)."""
 
     label: str
     quads: Quads
     base: str | None = None
+    version: str | None = None
+    released: str | None = None
 
 
 @dataclass

@@ -42,8 +42,11 @@ from kg.settings import TURTLE as BUILD_TURTLE
 from kg.staging import Staging
 
 from . import void
+from .changes import Release, compare, sparql_update_lines
+from .history import HISTORY, history_text
 
 MANIFEST = "dumps.json"
+PATCH = "changes.ru.gz"
 SUMS = "SHA256SUMS"
 GZIP_LEVEL = 6  # zlib's default: 8.9 MB for the 239 MB of N-Quads at 1M triples, in 1.4 s
 BLOCK = 1 << 20
@@ -71,7 +74,7 @@ def _data(fmt: RdfFormat, title: str) -> tuple[DumpFile, DumpFile]:
                            fmt.media_type, f"{fmt.label}, gzipped", data_dump=True, compressed=True)
 
 
-#: Every file, in the order the downloads page and SHA256SUMS list them.
+#: The files every dump folder holds, in the order the downloads page and SHA256SUMS list them.
 FILES: tuple[DumpFile, ...] = (
     *_data(NQUADS, "The dataset, one named graph per source, one quad per line, sorted: "
                    "load it into any SPARQL store (GRAPH ?g reaches each source)."),
@@ -93,6 +96,17 @@ FILES: tuple[DumpFile, ...] = (
              "text/plain", "text"),
 )
 BY_NAME = {f.name: f for f in FILES}
+#: Written only when the dump is given the previous release (kg dump --changes-from), after the others.
+CHANGE_FILES: tuple[DumpFile, ...] = (
+    DumpFile(PATCH, "SPARQL 1.1 Update from the previous release to this one: apply it to a store holding the "
+                    "previous release to hold this one (changes.json says which release it starts from).",
+             "application/sparql-update", "SPARQL Update, gzipped", compressed=True),
+    DumpFile(HISTORY, "What each release changed, by entity and source graph (the /changes page reads it).",
+             "application/json", "JSON"),
+)
+#: Every file a dump folder may hold, in the order the downloads page and SHA256SUMS list them.
+LISTED = (*FILES, *CHANGE_FILES)
+ANY_BY_NAME = {f.name: f for f in LISTED}
 
 
 @dataclass
@@ -107,7 +121,7 @@ class Manifest:
     def distributions(self) -> list[void.Distribution]:
         """The files the description lists: all but itself and SHA256SUMS (written after it)."""
         return [void.Distribution(f.name, f.title, f.media_type, f.compressed, f.data_dump, **self.files[f.name])
-                for f in FILES if f.name in self.files and f.name not in ("void.ttl", SUMS)]
+                for f in LISTED if f.name in self.files and f.name not in ("void.ttl", SUMS)]
 
     def description(self):
         """The VoID/DCAT graph of the dataset (what void.ttl holds)."""
@@ -127,13 +141,17 @@ def read_manifest(out_dir: Path) -> Manifest | None:
         return None
 
 
-def write_dumps(build_dir: Path, out_dir: Path) -> Manifest:
-    """Write every dump of the build in ``build_dir`` into ``out_dir``; nothing changes if one fails."""
+def write_dumps(build_dir: Path, out_dir: Path, previous: Release | None = None,
+                history: list[dict] = ()) -> Manifest:
+    """Write every dump of the build in ``build_dir`` into ``out_dir``; nothing changes if one fails.
+
+    Given the ``previous`` release (and the ``history`` its dumps carried), the patch from it and the
+    release history are written too (:mod:`kg.publish.history`)."""
     nquads, turtle = build_dir / BUILD_NQUADS, build_dir / BUILD_TURTLE
     for source in (nquads, turtle):
         if not source.is_file():
             raise UsageError(f"no build in {build_dir}: {source.name} is missing (run kg build --out {build_dir})")
-    for name in (*BY_NAME, MANIFEST):
+    for name in (*ANY_BY_NAME, MANIFEST):
         if (out_dir / name).is_dir():
             raise OutputError(f"cannot write {out_dir / name}: it is a folder")
     quads = Quads.read(nquads)
@@ -145,7 +163,7 @@ def write_dumps(build_dir: Path, out_dir: Path) -> Manifest:
         def put(name: str, chunks: Iterable[bytes]) -> None:
             size, digest, _ = staging.write_bytes(name, chunks)
             files[name] = {"bytes": size, "sha256": digest}
-            if BY_NAME[name].data_dump and not BY_NAME[name].compressed:
+            if ANY_BY_NAME[name].data_dump and not ANY_BY_NAME[name].compressed:
                 put(name + ".gz", gzip_chunks(read_chunks(staging.temporary(name))))
 
         put("universe.nq", read_chunks(nquads))
@@ -157,10 +175,17 @@ def write_dumps(build_dir: Path, out_dir: Path) -> Manifest:
         put("ontology.ttl", read_chunks(ontology_dir() / ONTOLOGY_FILE))
         put("shapes.ttl", read_chunks(ontology_dir() / SHAPES_FILE))
         manifest = Manifest(content_version(files), __version__, counts, files)
+        if previous is not None:
+            changes = compare(previous, Release("this build", quads, version=manifest.version))
+            put(PATCH, gzip_chunks(encoded(sparql_update_lines(changes))))
+            put(HISTORY, [history_text(changes, list(history)).encode("utf-8")])
         put("void.ttl", [void.write(manifest.description(), TURTLE)])
-        put(SUMS, ["".join(f"{files[f.name]['sha256']}  {f.name}\n" for f in FILES if f.name in files).encode()])
-        manifest.files = {f.name: files[f.name] for f in FILES}
+        put(SUMS, ["".join(f"{files[f.name]['sha256']}  {f.name}\n" for f in LISTED if f.name in files).encode()])
+        manifest.files = {f.name: files[f.name] for f in LISTED if f.name in files}
         staging.write(MANIFEST, [manifest.as_json()])
+    for file in CHANGE_FILES:  # a history of an earlier dump is not this one's
+        if file.name not in files:
+            (out_dir / file.name).unlink(missing_ok=True)
     return manifest
 
 
@@ -175,7 +200,7 @@ def content_version(files: dict[str, dict]) -> str:
 def fresh_manifest(build_dir: Path, out_dir: Path) -> Manifest | None:
     """The manifest of ``out_dir`` if its dumps were written from this build (and ontology and shapes)."""
     manifest = read_manifest(out_dir)
-    if manifest is None or manifest.kg != __version__ or set(manifest.files) != set(BY_NAME):
+    if manifest is None or manifest.kg != __version__ or not set(BY_NAME) <= set(manifest.files):
         return None
     try:
         build = json.loads((build_dir / BUILD_MANIFEST).read_text(encoding="utf-8"))

@@ -37,22 +37,27 @@ GIT_TIMEOUT = 120  # seconds for git to answer
 BUILD_TIMEOUT = 1800  # seconds for a revision's build (a million quads take minutes)
 
 
-def _base(manifest: Path) -> str | None:
+def _recorded(manifest: Path) -> dict:
+    """What a build's or dumps' record says of the release: base, version, released."""
     try:
         record = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise UsageError(f"{manifest}: cannot be read as the record of a build or dumps") from None
-    return record.get("base") if isinstance(record, dict) else None
+    if not isinstance(record, dict):
+        raise UsageError(f"{manifest}: cannot be read as the record of a build or dumps")
+    release = record.get("release") if isinstance(record.get("release"), dict) else {}
+    version = release.get("version") or (record.get("version") if manifest.name == DUMPS_MANIFEST else None)
+    return {"base": record.get("base"), "version": version, "released": release.get("released")}
 
 
 def read_folder(folder: Path, label: str) -> Release:
     """A build folder or a dump folder; anything else is a usage error saying what was expected."""
     if (folder / BUILD_MANIFEST).is_file() and (folder / NQUADS).is_file():
-        return Release(label, Quads.read(folder / NQUADS), _base(folder / BUILD_MANIFEST))
+        return Release(label, Quads.read(folder / NQUADS), **_recorded(folder / BUILD_MANIFEST))
     if (folder / DUMPS_MANIFEST).is_file():
-        base = _base(folder / DUMPS_MANIFEST)
+        recorded = _recorded(folder / DUMPS_MANIFEST)
         if (folder / NQUADS).is_file():
-            return Release(label, Quads.read(folder / NQUADS), base)
+            return Release(label, Quads.read(folder / NQUADS), **recorded)
         if (folder / (NQUADS + ".gz")).is_file():
             with tempfile.TemporaryDirectory(prefix="kg-diff-") as tmp:
                 plain = Path(tmp) / NQUADS
@@ -62,7 +67,7 @@ def read_folder(folder: Path, label: str) -> Release:
                             out.write(block)
                 except (OSError, EOFError) as exc:
                     raise UsageError(f"{folder / (NQUADS + '.gz')}: cannot be read: {exc}") from None
-                return Release(label, Quads.read(plain), base)
+                return Release(label, Quads.read(plain), **recorded)
     raise UsageError(f"{label}: {folder} is neither a build folder ({BUILD_MANIFEST} and {NQUADS}) "
                      f"nor a dump folder ({DUMPS_MANIFEST} and {NQUADS} or {NQUADS}.gz)")
 

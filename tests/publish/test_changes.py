@@ -5,6 +5,7 @@ holding the new; bad input is a clear error, exit 2."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -163,3 +164,17 @@ def test_releases_under_different_bases_are_refused(kg, releases, tmp_path):
     result = kg("diff", mine, other)
     assert result.exit_code == 2
     assert "under the base https://kg.johnwick.example/" in result.output and "https://jw.example.org/" in result.output
+
+
+def test_kg_dump_ships_the_changes_from_the_previous_release_and_forgets_them_when_not_asked(kg, releases, tmp_path):
+    old, new = releases
+    out = tmp_path / "dumps"
+    common = ("dump", "--build", new, "--data", new.parent / "data-new", "--out", out)
+    assert kg(*common, "--changes-from", old).exit_code == 0
+    patch = gzip.decompress((out / "changes.ru.gz").read_bytes()).decode()
+    assert patch == kg("diff", old, new, "--format", "sparql-update").stdout.replace(f"to {new}:", "to this build:")
+    assert json.loads((out / "changes.json").read_text())["releases"][0]["since"] == old.name
+    assert kg(*common).exit_code == 0
+    assert not (out / "changes.json").exists() and not (out / "changes.ru.gz").exists()
+    refused = kg(*common, "--changes-from", "no-such-release")
+    assert refused.exit_code == 2 and "neither a folder nor a revision" in refused.output
