@@ -1,0 +1,209 @@
+"""``kg export-site``: the whole site as static files anyone can host, or read from a folder offline.
+
+The pages are the site's own: the app (``create_app``, over the build's embedded
+store) answers every page a fan can reach from the home page, every entity,
+list state, ontology term, twin and download, through Flask's test client, in
+a sorted breadth-first crawl; each answer is written where
+:mod:`web.exportfiles` says, its links made relative, with the site's CSP in a
+``<meta>`` (a static host sends no headers of ours).  ``/sparql`` cannot be
+static: its links lead to ``--sparql-endpoint`` or to a page saying none is
+configured.  The same data gives the same bytes; the folder is written under a
+temporary name and renamed into place, so a failed export leaves the old one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import posixpath
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+import lxml.html
+from flask import Flask, render_template
+
+from kg.cli.base import build_option, data_option
+from kg.errors import OutputError, UsageError
+from kg.namespaces import JWR
+from kg.publish.serving import prepare
+from kg.settings import Settings
+from kg.store import Store
+
+from . import CONTENT_SECURITY_POLICY, create_app
+from .exportfiles import canonical, exported, file_for, relative
+
+SPARQL_PAGE = "sparql.html"
+SEEDS = ("/", "/search", "/connections", "/matrix", "/ontology", "/downloads", "/changes")
+
+
+@dataclass
+class Export:
+    """What an export wrote: files by URL, and the links that led nowhere (there should be none)."""
+
+    files: dict[str, str] = field(default_factory=dict)  # canonical URL -> file
+    broken: list[tuple[str, str, int]] = field(default_factory=list)  # (page, link, status)
+
+
+def _links(body: bytes) -> list[str]:
+    document = lxml.html.document_fromstring(body)
+    return [link for _, _, link, _ in document.iterlinks()]
+
+
+_app: Flask | None = None  # the app a crawling process renders with (inherited by fork)
+
+
+def _fetch(url: str) -> tuple[str, int, bytes, bool, list[str]]:
+    """One URL rendered by the app: its status, body, whether it is a page, and the same-site URLs it links."""
+    client = _app.test_client()
+    client.set_cookie("seen", "all")
+    answer = client.get(url)
+    body, html = answer.get_data(), answer.mimetype == "text/html"
+    found = sorted({key for link in _links(body) if (key := canonical(link)) and exported(key)}) if html else []
+    return url, answer.status_code, body if answer.status_code == 200 else b"", html, found
+
+
+def crawl(app: Flask, seeds: list[str], processes: int = 1) -> tuple[dict[str, tuple[bytes, bool]], Export]:
+    """Every same-site URL reachable from ``seeds``: its body and whether it is a page (HTML).
+
+    Breadth first, a level at a time; each level is rendered by ``processes`` forked copies of the app
+    (rendering is the export's cost, and one process uses one core)."""
+    global _app
+    _app = app
+    answers: dict[str, tuple[bytes, bool]] = {}
+    report = Export()
+    queued = {canonical(url) for url in seeds}
+    level = [(url, "/") for url in sorted(queued)]
+    pool = multiprocessing.get_context("fork").Pool(processes) if processes > 1 else None
+    try:
+        while level:
+            referrers = dict(level)
+            urls = sorted(referrers)
+            results = pool.imap(_fetch, urls, chunksize=8) if pool else map(_fetch, urls)
+            level = []
+            for url, status, body, html, found in results:
+                if status != 200:
+                    report.broken.append((referrers[url], url, status))
+                    continue
+                answers[url] = (body, html)
+                for key in found:
+                    if key not in queued:
+                        queued.add(key)
+                        level.append((key, url))
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+        _app = None
+    return answers, report
+
+
+class Links:
+    """Each link of the site as a page in one folder of the export writes it, worked out once per folder
+    (the pages of a folder share most of their links: a memo halves the export's time)."""
+
+    def __init__(self, files: dict[str, str], sparql: str | None):
+        self.files, self.sparql = files, sparql
+        self.memo: dict[tuple[str, str], str] = {}
+
+    def __call__(self, page: str, link: str) -> str:
+        folder = posixpath.dirname(page)
+        found = self.memo.get((folder, link))
+        if found is None:
+            found = self.memo[(folder, link)] = self._target(page, link)
+        return found
+
+    def _target(self, page: str, link: str) -> str:
+        key = canonical(link.split("#")[0]) if not link.startswith("#") else None
+        fragment = link.split("#", 1)[1] if "#" in link else ""
+        if key is None:
+            return link
+        if key in self.files:
+            return relative(page, self.files[key], fragment)
+        if key.split("?")[0] == "/sparql":
+            return self.sparql or relative(page, SPARQL_PAGE)
+        return relative(page, "index.html")  # a server-only route: the export's home
+
+
+def _rewrite(body: bytes, page: str, links: Links) -> bytes:
+    document = lxml.html.document_fromstring(body)
+    document.rewrite_links(lambda link: links(page, link), resolve_base_href=False)
+    head = document.find("head")
+    if head is not None:
+        meta = lxml.html.Element("meta", {"http-equiv": "Content-Security-Policy", "content": CONTENT_SECURITY_POLICY})
+        head.insert(0, meta)
+    return lxml.html.tostring(document, doctype="<!DOCTYPE html>", encoding="utf-8")
+
+
+def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: Store | None = None,
+                processes: int | None = None) -> Export:
+    """Write the site of ``settings``' build into ``out`` (replaced whole, atomically)."""
+    app = create_app(settings, store)
+    try:
+        entities = sorted(f"/id/{e[len(JWR):]}" for e in app.extensions["kg"].catalog.classes if e.startswith(JWR))
+        answers, report = crawl(app, [*SEEDS, *entities], processes or min(4, os.cpu_count() or 1))
+        report.files = {url: file_for(url, html) for url, (_, html) in answers.items()}
+        staging = out.with_name(f".{out.name}.tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        links = Links(report.files, sparql_endpoint)
+        try:
+            for url, (body, html) in sorted(answers.items()):
+                path = staging / report.files[url]
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(_rewrite(body, report.files[url], links) if html else body)
+            if sparql_endpoint is None:
+                with app.test_request_context("/sparql"):
+                    page = render_template("export_sparql.html").encode("utf-8")
+                (staging / SPARQL_PAGE).write_bytes(_rewrite(page, SPARQL_PAGE, links))
+            _replace(staging, out)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputError(f"cannot write the export into {out}: {exc.strerror}") from None
+    finally:
+        app.extensions["kg-queries"].close()
+    return report
+
+
+def _replace(staging: Path, out: Path) -> None:
+    """Put the new export in place of the old one: renames, so a reader never sees half of one."""
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@click.command("export-site")
+@data_option
+@build_option
+@click.option("--out", "target", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="the folder to write the site into (replaced whole)")
+@click.option("--sparql-endpoint", metavar="URL", help="a public SPARQL endpoint the pages' SPARQL links lead to")
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help="processes rendering pages  [default: the cores, at most 4]")
+def export_command(data_dir: Path, build_dir: Path, target: Path, sparql_endpoint: str | None,
+                   processes: int | None) -> None:
+    """Write the whole site as static files: host them anywhere, or open them from a folder.
+
+    Every page a fan reaches (home, entities, lists in each state their pages
+    link to, the matrix, the ontology, downloads, changes) with its JSON twin,
+    and the dumps; links are relative, so the folder works at any address and
+    from file://.  The data is built first if it changed.
+
+    \b
+    Example:
+      kg export-site --out site/ --sparql-endpoint https://query.example.org/sparql
+    """
+    if sparql_endpoint is not None and urlsplit(sparql_endpoint).scheme not in ("http", "https"):
+        raise UsageError(f"--sparql-endpoint must be an http(s) URL, not {sparql_endpoint!r}")
+    settings = Settings(data_dir=data_dir, out_dir=build_dir)
+    prepare(settings)
+    report = export_site(settings, target, sparql_endpoint, processes=processes)
+    if report.broken:
+        for page, link, status in report.broken[:20]:
+            click.echo(f"{page}: a link to {link} answered {status}", err=True)
+        raise OutputError(f"{len(report.broken)} links of the site lead nowhere; the export was written anyway")
+    click.echo(f"exported {len(report.files)} files into {target}", err=True)
