@@ -13,6 +13,7 @@ temporary name and renamed into place, so a failed export leaves the old one.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import posixpath
@@ -31,12 +32,20 @@ from kg.namespaces import JWR
 from kg.publish.serving import prepare
 from kg.settings import Settings
 from kg.store import Store
+from kg.views.searchoffline import offline_index
 
 from . import CONTENT_SECURITY_POLICY, create_app
 from .exportfiles import canonical, exported, file_for, relative
+from .filters import href, kind
+from .search import index as search_index
 
 SPARQL_PAGE = "sparql.html"
-SEEDS = ("/", "/search", "/connections", "/matrix", "/ontology", "/downloads", "/changes")
+SEARCH_INDEX = "search-index.json"
+#: The site's policy as a <meta> can carry it (a browser ignores frame-ancestors there, and says so).
+META_POLICY = "; ".join(p for p in CONTENT_SECURITY_POLICY.split("; ") if not p.startswith("frame-ancestors"))
+#: What the browser runs in the export in place of the server: search, and the fan's reading.
+SCRIPTS = ("/static/offline-search.js", "/static/offline-pages.js")
+SEEDS = ("/", "/search", "/connections", "/matrix", "/ontology", "/downloads", "/changes", *SCRIPTS)
 
 
 @dataclass
@@ -130,11 +139,27 @@ class Links:
 def _rewrite(body: bytes, page: str, links: Links) -> bytes:
     document = lxml.html.document_fromstring(body)
     document.rewrite_links(lambda link: links(page, link), resolve_base_href=False)
-    head = document.find("head")
+    for box in document.xpath("//input[@data-suggest]"):  # suggestions from the search tables, not /api/search
+        del box.attrib["data-suggest"]
+        box.set("data-suggest-index", relative(page, SEARCH_INDEX))
+    head, body = document.find("head"), document.find("body")
     if head is not None:
-        meta = lxml.html.Element("meta", {"http-equiv": "Content-Security-Policy", "content": CONTENT_SECURITY_POLICY})
+        meta = lxml.html.Element("meta", {"http-equiv": "Content-Security-Policy", "content": META_POLICY})
         head.insert(0, meta)
+    if body is not None:
+        for script in SCRIPTS:
+            body.append(lxml.html.Element("script", {"src": links(page, script), "defer": ""}))
     return lxml.html.tostring(document, doctype="<!DOCTYPE html>", encoding="utf-8")
+
+
+def search_tables(app: Flask, files: dict[str, str]) -> bytes:
+    """The search tables for the browser (kg.views.searchoffline), each entity's page as a file of the export."""
+    with app.test_request_context("/"):
+        def url_of(iri) -> str | None:
+            return files.get(canonical(href(iri) or ""))
+
+        tables = offline_index(search_index(), url_of, kind)
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: Store | None = None,
@@ -153,6 +178,7 @@ def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: 
                 path = staging / report.files[url]
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(_rewrite(body, report.files[url], links) if html else body)
+            (staging / SEARCH_INDEX).write_bytes(search_tables(app, report.files))
             if sparql_endpoint is None:
                 with app.test_request_context("/sparql"):
                     page = render_template("export_sparql.html").encode("utf-8")

@@ -1,14 +1,13 @@
 // As-you-type suggestions for the header's search box (ARIA 1.2 combobox with a listbox popup).
 // Progressive enhancement: without this file the box is a plain form that opens /search.
-// The input names its JSON endpoint in data-suggest; answers are
-// {"results": [{label, kind, url, field, text, marks, context}]}: each suggestion shows its kind, a
-// scene's or an event's work, and its marks as badges (a reading is never shown as plain canon).
-// Keys: Down/Up move through the suggestions, Enter opens the highlighted one (else submits the form),
-// Escape closes the list.  The spoiler level of the page (?seen=) goes with every request and link.
+// The input names its JSON endpoint in data-suggest ({"results": [{label, kind, url, field, text, marks,
+// context}]}), or in the static export the search tables in data-suggest-index (offline-search.js).
+// Each suggestion shows its kind, a scene's or an event's work, and its marks as badges (a reading is
+// never shown as plain canon).  Keys: Down/Up move, Enter opens the highlighted one (else submits the
+// form), Escape closes the list.  The spoiler level of the page (?seen=) goes with every request and link.
 // An input marked data-suggest-fill is a field of a larger form (the connections page): the box shows
 // names, and a hidden field carries what the form submits under the input's name: the chosen entity's
-// slug (unambiguous where two share a name; the page puts it in <input type=hidden data-entity-of=ID>
-// when made with one), or else the text typed.  Every state stays a URL (?from=eve-macarro&to=...).
+// slug (the page puts it in <input type=hidden data-entity-of=ID> when made with one), or the text typed.
 "use strict";
 
 (() => {
@@ -179,6 +178,10 @@
     }
 
     async function fetchSuggestions(text) {
+      if (input.dataset.suggestIndex && window.kgOfflineSearch) {
+        const found = (await window.kgOfflineSearch(input.dataset.suggestIndex)).search(text, window.kgReading(), LIMIT);
+        return input.value.trim() === text ? render(found.hits) : undefined;
+      }
       const url = withSeen(input.dataset.suggest);
       if (!url) {
         return;
@@ -285,7 +288,7 @@
   }
 
   function start() {
-    document.querySelectorAll("input[data-suggest]").forEach(setUp);
+    document.querySelectorAll("input[data-suggest], input[data-suggest-index]").forEach(setUp);
   }
 
   if (document.readyState === "loading") {
