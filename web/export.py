@@ -36,7 +36,7 @@ from kg.views.searchoffline import offline_index
 
 from . import CONTENT_SECURITY_POLICY, create_app
 from .exportfiles import canonical, exported, file_for, relative
-from .filters import href, kind
+from .filters import EXPORT, href, kind
 from .search import index as search_index
 
 SPARQL_PAGE = "sparql.html"
@@ -44,7 +44,7 @@ SEARCH_INDEX = "search-index.json"
 #: The site's policy as a <meta> can carry it (a browser ignores frame-ancestors there, and says so).
 META_POLICY = "; ".join(p for p in CONTENT_SECURITY_POLICY.split("; ") if not p.startswith("frame-ancestors"))
 #: What the browser runs in the export in place of the server: search, and the fan's reading.
-SCRIPTS = ("/static/offline-search.js", "/static/offline-pages.js")
+SCRIPTS = ("/static/offline-search.js", "/static/offline-spoilers.js", "/static/offline-pages.js")
 SEEDS = ("/", "/search", "/connections", "/matrix", "/ontology", "/downloads", "/changes", *SCRIPTS)
 
 
@@ -166,6 +166,7 @@ def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: 
                 processes: int | None = None) -> Export:
     """Write the site of ``settings``' build into ``out`` (replaced whole, atomically)."""
     app = create_app(settings, store)
+    app.config[EXPORT] = True  # every fact says from which spoiler level it shows (web/filters.py)
     try:
         entities = sorted(f"/id/{e[len(JWR):]}" for e in app.extensions["kg"].catalog.classes if e.startswith(JWR))
         answers, report = crawl(app, [*SEEDS, *entities], processes or min(4, os.cpu_count() or 1))

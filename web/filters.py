@@ -2,8 +2,8 @@
 
 A link made from data points to one of our entity pages or to an http(s)
 address, never elsewhere: an IRI with any other scheme (``javascript:``,
-``data:``) is shown as text.  Text is escaped by Jinja's autoescaping; nothing
-here returns markup.
+``data:``) is shown as text.  Text is escaped by Jinja's autoescaping; the
+only markup made here is data attributes, their values escaped by Markup.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, url_for
+from markupsafe import Markup
 from rdflib import Literal, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import RDFS, SKOS, XSD
 
 from kg.namespaces import BASE, JWO, JWR, SCHEMA
 from kg.views.citations import TIER_NAMES
@@ -112,9 +113,54 @@ def is_term(value) -> bool:
     return isinstance(value, (URIRef, Literal))
 
 
+#: The app's setting that pages are rendered for the static export (web/export.py): every fact then says from
+#: which spoiler level it shows, so that the browser hides what the fan has not seen (web/static/offline-pages.js).
+EXPORT = "KG_EXPORT"
+
+
+def _levels(statements) -> tuple[int, int | None]:
+    """The lowest spoiler level at which one of these statements shows, to every fan and to one reading canon
+    only (None: never), as :meth:`kg.store.catalog.Catalog.visible` and the canon rule decide."""
+    graphs = site().catalog.graphs
+    every, canon = [], []
+    for statement in statements:
+        for source in statement.sources:
+            info = graphs.get(source.graph)
+            level = 0 if info is None or info.rank is None else info.rank
+            every.append(level)
+            if source.kind != "interpretation" and source.confirmation is None:
+                canon.append(level)
+    return min(every, default=0), min(canon, default=None)
+
+
+def _data(attributes: dict) -> Markup:
+    return Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items() if v is not None)
+
+
+def fact_attrs(statement) -> Markup:
+    """In the export, what the browser needs to hide a fact: its key and the levels from which it shows."""
+    if not current_app.config.get(EXPORT) or statement is None:
+        return Markup("")
+    every, canon = _levels([statement])
+    key = f"{'^' if statement.incoming else ''}{statement.predicate.n3()} {statement.value.n3()}"
+    return _data({"data-fact": key, "data-from": every, "data-canon-from": canon})
+
+
+def name_attrs(desc, hidden_title: str) -> Markup:
+    """In the export, the levels from which the entity's name shows, and what the page says before that."""
+    if not current_app.config.get(EXPORT):
+        return Markup("")
+    names = [s for s in desc.statements if s.predicate == RDFS.label and not s.incoming]
+    if not names:
+        return Markup("")
+    every, canon = _levels(names)
+    return _data({"data-name-from": every, "data-name-canon-from": canon, "data-hidden-title": hidden_title})
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(label=label, href=href, kind=kind, literal_text=literal_text,
                                  property_label=property_label, tier_names=TIER_NAMES, has_endpoint=has_endpoint, flag=flag, jwo=JWO,
+                                 fact_attrs=fact_attrs, name_attrs=name_attrs,
                                  schema=SCHEMA, skos=SKOS)
     app.jinja_env.tests["term"] = is_term
     app.jinja_env.tests["date"] = is_date

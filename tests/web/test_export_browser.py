@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+import lxml.html
 import pytest
 
 from kg.store import EmbeddedStore
@@ -44,19 +45,76 @@ def test_the_browser_finds_what_the_server_finds_first(page, site, server):
 
 
 def test_suggestions_come_from_the_search_tables(page, site):
-    page.goto(f"{site}/id/villain.html")
+    page.goto(f"{site}/id/villain.html?seen=all")
     page.locator("#q").press_sequentially("boogeyman", delay=20)
     first = page.locator("#q-suggestions li").first
     first.wait_for()
     assert "Hero" in first.inner_text() and "also known as The Boogeyman" in first.inner_text()
     first.click()
-    page.wait_for_url("**/id/hero.html")
+    page.wait_for_url("**/id/hero.html?seen=all")
 
 
 def test_the_search_page_lists_results_for_its_query(page, site):
-    page.goto(f"{site}/search.html?q=villan")
+    page.goto(f"{site}/search.html?q=villan&seen=all")
     page.locator("ol.results li").first.wait_for()
     assert page.locator("ol.results li a.name").first.inner_text() == "Villain"
     assert "nearest" in page.locator("p.near").inner_text()
     page.locator("ol.results li a.name").first.click()
-    page.wait_for_url("**/id/villain.html")
+    page.wait_for_url("**/id/villain.html?seen=all")
+
+
+SLUGS = ("hero", "villain", "wife", "sister", "elder", "film-one", "film-two", "clan-a", "series-one")
+READINGS = (("0", "0"), ("1", "0"), ("2", "1"), ("all", "0"), ("all", "1"))
+SHOWN_FACTS = "Array.from(document.querySelectorAll('[data-fact]')).filter(e => !e.closest('[hidden]'))" \
+              ".map(e => e.dataset.fact)"
+
+
+@pytest.fixture(scope="module")
+def annotated(universe_nquads):
+    """The server's pages with the export's annotations, as a fan at some level reads them."""
+    app = make_app(EmbeddedStore.from_nquads(universe_nquads), out_dir=universe_nquads.parent, data_dir=UNIVERSE)
+    app.config["KG_EXPORT"] = True
+    client = app.test_client()
+
+    def facts(slug: str, seen: str, canon: str) -> set[str]:
+        client.set_cookie("seen", seen)
+        client.set_cookie("canon", canon)
+        document = lxml.html.document_fromstring(client.get(f"/id/{slug}").get_data())
+        return {e.get("data-fact") for e in document.xpath("//*[@data-fact]")
+                if not e.xpath("ancestor::*[contains(@class, 'hidden-facts') or contains(@class, 'left-out')]")}
+
+    yield facts
+    app.extensions["kg-queries"].close()
+
+
+def test_static_entity_pages_show_the_servers_facts_at_each_spoiler_level(page, site, annotated):
+    counts = {}
+    for slug in SLUGS:
+        for seen, canon in READINGS:
+            page.goto(f"{site}/id/{slug}.html?seen={seen}&canon={canon}")
+            shown = set(page.evaluate(SHOWN_FACTS))
+            assert shown == annotated(slug, seen, canon), (slug, seen, canon)
+            counts[(slug, seen, canon)] = len(shown)
+    assert counts[("hero", "0", "0")] < counts[("hero", "all", "0")]  # spoilers were hidden, not nothing shown
+    assert counts[("hero", "all", "1")] < counts[("hero", "all", "0")]  # and readings, for canon only
+
+
+def test_a_first_visit_asks_and_the_answer_is_kept_in_the_browser(page, site):
+    page.goto(f"{site}/id/hero.html")
+    question = page.locator("section.first-visit")
+    assert question.is_visible()
+    everything = len(page.evaluate("Array.from(document.querySelectorAll('[data-fact]')).map(e => e.dataset.fact)"))
+    assert len(page.evaluate(SHOWN_FACTS)) < everything  # nothing seen yet: no story fact
+    question.locator("select").select_option("all")
+    question.locator("button").click()
+    assert not question.is_visible()
+    assert len(page.evaluate(SHOWN_FACTS)) == everything
+    page.goto(f"{site}/id/villain.html")  # kept for the next page
+    assert not page.locator("section.first-visit").is_visible()
+    page.locator("form.spoilers select[name=seen]").select_option("0")
+    page.locator("form.spoilers button").click()
+    assert "hidden on this page" in page.locator("p.offline-hidden").inner_text()
+
+
+def test_without_javascript_the_page_warns_of_spoilers(exported):  # noqa: F811
+    assert "shows every fact, spoilers included" in (exported / "id" / "hero.html").read_text()

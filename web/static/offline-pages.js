@@ -1,23 +1,9 @@
-// What the server works out per request, worked out in the browser for the static export (kg export-site):
-// the fan's reading (kept in the browser: localStorage "kg-seen" and "kg-canon"), and the search page's
-// results for ?q=, from the search tables (offline-search.js), drawn as the server's page draws them.
+// The search page of the static export (kg export-site): its results for ?q=, from the search tables
+// (offline-search.js), as the fan reads (offline-spoilers.js), drawn as the server's page draws them.
 "use strict";
 
 (() => {
   const PAGE_LIMIT = 100;
-
-  window.kgReading = function () {
-    let seen = null;
-    let canon = false;
-    try {
-      const stored = window.localStorage.getItem("kg-seen");
-      seen = stored !== null && /^\d+$/.test(stored) ? Number(stored) : null;
-      canon = window.localStorage.getItem("kg-canon") === "1";
-    } catch (error) {
-      // storage refused (a private window, file:// in some browsers): everything
-    }
-    return { seen, canon };
-  };
 
   function element(tag, className, text) {
     const made = document.createElement(tag);
@@ -42,7 +28,10 @@
   function result(hit) {
     const item = element("li", "result");
     const name = element("a", "name", hit.label);
-    name.href = hit.url;
+    const target = new URL(hit.url);
+    const here = new URLSearchParams(window.location.search);
+    ["seen", "canon"].filter((key) => here.has(key)).forEach((key) => target.searchParams.set(key, here.get(key)));
+    name.href = target.href; // a reading named in the URL goes on, as the server's links carry it
     item.append(name);
     if (hit.kind) {
       const kind = element("span", "kind", hit.kind);
