@@ -40,7 +40,7 @@ from .filters import EXPORT, href, kind
 from .search import index as search_index
 
 SPARQL_PAGE = "sparql.html"
-SEARCH_INDEX = "search-index.json"
+SEARCH_INDEX = "search-index.js"
 #: The site's policy as a <meta> can carry it (a browser ignores frame-ancestors there, and says so).
 META_POLICY = "; ".join(p for p in CONTENT_SECURITY_POLICY.split("; ") if not p.startswith("frame-ancestors"))
 #: What the browser runs in the export in place of the server: search, and the fan's reading.
@@ -153,13 +153,16 @@ def _rewrite(body: bytes, page: str, links: Links) -> bytes:
 
 
 def search_tables(app: Flask, files: dict[str, str]) -> bytes:
-    """The search tables for the browser (kg.views.searchoffline), each entity's page as a file of the export."""
+    """The search tables for the browser (kg.views.searchoffline) as a script setting window.kgSearchTables,
+    each entity's page as a file of the export."""
     with app.test_request_context("/"):
         def url_of(iri) -> str | None:
             return files.get(canonical(href(iri) or ""))
 
         tables = offline_index(search_index(), url_of, kind)
-    return json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    # a script, not a JSON file: a browser loads a script from file://, where it refuses fetch()
+    text = json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"window.kgSearchTables = {text};\n".encode()
 
 
 def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: Store | None = None,

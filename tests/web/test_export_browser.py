@@ -37,7 +37,7 @@ def test_the_browser_finds_what_the_server_finds_first(page, site, server):
     page.goto(f"{site}/index.html")
     page.wait_for_function("window.kgOfflineSearch !== undefined")
     for q in QUERIES:
-        offline = page.evaluate("async (q) => (await window.kgOfflineSearch('search-index.json'))"
+        offline = page.evaluate("async (q) => (await window.kgOfflineSearch('search-index.js'))"
                                 ".search(q, {seen: null, canon: false}, 8).hits.map(h => [h.label, h.field])", q)
         online = [[r["label"], r["field"]] for r in server.get("/api/search", query_string={"q": q, "limit": 8})
                   .get_json()["results"]]
@@ -118,3 +118,12 @@ def test_a_first_visit_asks_and_the_answer_is_kept_in_the_browser(page, site):
 
 def test_without_javascript_the_page_warns_of_spoilers(exported):  # noqa: F811
     assert "shows every fact, spoilers included" in (exported / "id" / "hero.html").read_text()
+
+
+def test_the_export_read_from_a_folder_searches_and_hides_spoilers_too(page, exported):  # noqa: F811
+    page.goto((exported / "id" / "villain.html").as_uri() + "?seen=all")
+    page.locator("#q").press_sequentially("boogeyman", delay=20)
+    page.locator("#q-suggestions li").first.wait_for()
+    assert "Hero" in page.locator("#q-suggestions li").first.inner_text()
+    page.goto((exported / "id" / "hero.html").as_uri() + "?seen=0")
+    assert "hidden on this page" in page.locator("p.offline-hidden").inner_text()

@@ -1,5 +1,5 @@
 // Search without a server, for the static export: the tiers of kg/views/searchmatch.py over the tables that
-// kg/views/searchoffline.py writes (search-index.json), in the same order, with the same spoiler rule per
+// kg/views/searchoffline.py writes (search-index.js), in the same order, with the same spoiler rule per
 // text, so that the export's first results are the server's.  window.kgOfflineSearch(indexUrl) gives a
 // promise of {search(query, reading, limit)}; reading is {seen: null | level, canon: bool}.
 // The edit distance (optimal string alignment, as rapidfuzz's OSA on the server) is written here: the npm
@@ -271,11 +271,19 @@
     }
   }
 
+  // The tables come as a script setting window.kgSearchTables: a script loads from file:// too, where a
+  // browser refuses fetch() (the export is read from a folder as well as from a server).
   const loaded = new Map();
   window.kgOfflineSearch = function (indexUrl) {
     const url = new URL(indexUrl, document.baseURI).href;
     if (!loaded.has(url)) {
-      loaded.set(url, fetch(url).then((r) => r.json()).then((data) => new Index(data, url)));
+      loaded.set(url, new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = url;
+        script.addEventListener("load", () => resolve(new Index(window.kgSearchTables, url)));
+        script.addEventListener("error", () => reject(new Error(`cannot load ${url}`)));
+        document.head.append(script);
+      }));
     }
     return loaded.get(url);
   };
