@@ -32,12 +32,15 @@ from kg.namespaces import JWR
 from kg.publish.serving import prepare
 from kg.settings import Settings
 from kg.store import Store
+from kg.views.graphoffline import offline_graph
 from kg.views.searchoffline import offline_index
 
 from . import CONTENT_SECURITY_POLICY, create_app
+from .connections import entity_graph
 from .exportfiles import canonical, exported, file_for, relative
-from .filters import EXPORT, href, kind
+from .filters import EXPORT, href, kind, label
 from .search import index as search_index
+from .site import site
 
 SPARQL_PAGE = "sparql.html"
 SEARCH_INDEX = "search-index.js"
@@ -45,7 +48,10 @@ SEARCH_INDEX = "search-index.js"
 META_POLICY = "; ".join(p for p in CONTENT_SECURITY_POLICY.split("; ") if not p.startswith("frame-ancestors"))
 #: What the browser runs in the export in place of the server: search, and the fan's reading.
 SCRIPTS = ("/static/offline-search.js", "/static/offline-spoilers.js", "/static/offline-pages.js")
-SEEDS = ("/", "/search", "/connections", "/matrix", "/ontology", "/downloads", "/changes", *SCRIPTS)
+GRAPH_INDEX = "graph-index.js"
+CONNECTIONS_PAGE = "connections.html"
+CONNECT_SCRIPTS = ("/static/offline-connect.js", "/static/offline-connections.js")
+SEEDS = ("/", "/search", "/connections", "/matrix", "/ontology", "/downloads", "/changes", *SCRIPTS, *CONNECT_SCRIPTS)
 
 
 @dataclass
@@ -147,22 +153,25 @@ def _rewrite(body: bytes, page: str, links: Links) -> bytes:
         meta = lxml.html.Element("meta", {"http-equiv": "Content-Security-Policy", "content": META_POLICY})
         head.insert(0, meta)
     if body is not None:
-        for script in SCRIPTS:
+        body.set("data-search-index", relative(page, SEARCH_INDEX))
+        body.set("data-graph-index", relative(page, GRAPH_INDEX))
+        for script in (*SCRIPTS, *(CONNECT_SCRIPTS if page == CONNECTIONS_PAGE else ())):
             body.append(lxml.html.Element("script", {"src": links(page, script), "defer": ""}))
     return lxml.html.tostring(document, doctype="<!DOCTYPE html>", encoding="utf-8")
 
 
-def search_tables(app: Flask, files: dict[str, str]) -> bytes:
-    """The search tables for the browser (kg.views.searchoffline) as a script setting window.kgSearchTables,
-    each entity's page as a file of the export."""
+def browser_tables(app: Flask, files: dict[str, str]) -> dict[str, bytes]:
+    """What the browser searches and walks (kg.views.searchoffline, kg.views.graphoffline), each entity by its
+    page as a file of the export: scripts setting a global, not JSON files, for a browser loads a script from
+    file://, where it refuses fetch()."""
     with app.test_request_context("/"):
         def url_of(iri) -> str | None:
             return files.get(canonical(href(iri) or ""))
 
-        tables = offline_index(search_index(), url_of, kind)
-    # a script, not a JSON file: a browser loads a script from file://, where it refuses fetch()
-    text = json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f"window.kgSearchTables = {text};\n".encode()
+        tables = {SEARCH_INDEX: ("kgSearchTables", offline_index(search_index(), url_of, kind)),
+                  GRAPH_INDEX: ("kgGraphTables", offline_graph(entity_graph(), site().catalog, url_of, kind, label))}
+    return {name: f"window.{variable} = {json.dumps(data, ensure_ascii=False, separators=(',', ':'), sort_keys=True)};\n"
+            .encode() for name, (variable, data) in tables.items()}
 
 
 def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: Store | None = None,
@@ -182,7 +191,8 @@ def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: 
                 path = staging / report.files[url]
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(_rewrite(body, report.files[url], links) if html else body)
-            (staging / SEARCH_INDEX).write_bytes(search_tables(app, report.files))
+            for name, script in browser_tables(app, report.files).items():
+                (staging / name).write_bytes(script)
             if sparql_endpoint is None:
                 with app.test_request_context("/sparql"):
                     page = render_template("export_sparql.html").encode("utf-8")

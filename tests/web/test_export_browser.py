@@ -8,6 +8,7 @@ import sys
 import lxml.html
 import pytest
 
+from kg.namespaces import JWO
 from kg.store import EmbeddedStore
 
 from ..conftest import UNIVERSE, free_port, make_app, running
@@ -127,3 +128,42 @@ def test_the_export_read_from_a_folder_searches_and_hides_spoilers_too(page, exp
     assert "Hero" in page.locator("#q-suggestions li").first.inner_text()
     page.goto((exported / "id" / "hero.html").as_uri() + "?seen=0")
     assert "hidden on this page" in page.locator("p.offline-hidden").inner_text()
+
+
+PAIRS = (("hero", "villain"), ("hero", "clan-a"), ("wife", "sister"), ("elder", "villain"), ("sister", "film-one"),
+         ("villain", "syndicate-a"), ("wife", "film-two"))
+OFFLINE_CHAINS = """async ([a, z, seen, canon]) => {
+  const t = await window.kgOfflineGraph('graph-index.js');
+  const found = window.kgOfflineConnect.connect(t, t.byPath.get(a), t.byPath.get(z),
+                                                {seen: seen === 'all' ? null : Number(seen), canon: canon === '1'});
+  return found.chains.map(chain => [chain.entities.map(e => t.entities[e].path), chain.steps.map(links => links.map(
+    l => [t.predicates[l[1]].iri, window.kgOfflineConnect.DIRECTION[l[2]], found.lens.linkMarks(l)]))]);
+}"""
+
+
+def test_the_browser_finds_the_servers_chains_at_each_reading(page, site, server):
+    page.goto(f"{site}/connections.html")
+    page.wait_for_function("window.kgOfflineConnect !== undefined")
+    found = 0
+    for seen, canon in READINGS:
+        server.set_cookie("seen", seen)
+        server.set_cookie("canon", canon)
+        for a, z in PAIRS:
+            offline = page.evaluate(OFFLINE_CHAINS, [a, z, seen, canon])
+            answer = server.get("/api/connections", query_string={"from": a, "to": z}).get_json()
+            online = [[[e["url"].removeprefix("/id/") for e in chain["entities"]],
+                       [[[str(JWO[link["relation"]]), link["direction"], link["marks"]] for link in step]
+                        for step in chain["steps"]]] for chain in answer["chains"]]
+            assert offline == online, (a, z, seen, canon)
+            found += len(online)
+    assert found > len(PAIRS)  # chains were found, not none on both sides
+
+
+def test_the_connections_page_reads_names_and_lists_the_chains(page, site):
+    page.goto(f"{site}/connections.html?from=the+boogeyman&to=villain&seen=all")
+    page.locator("ol.chains li").first.wait_for()
+    assert page.locator("#connect-from").input_value() == "Hero"
+    first = page.locator("ol.chains li").first.inner_text()
+    assert first.startswith("1 step") and "Hero" in first and "Villain" in first
+    page.goto(f"{site}/connections.html?from=nobody-at-all&to=villain&seen=all")
+    assert "No entity you can see is called" in page.locator("p.message.unknown").inner_text()
