@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from kg.errors import KGError, StoreError, StoreUnavailable, http_status
@@ -34,6 +34,9 @@ def _wants_json() -> bool:
 
 
 def http_error(error: HTTPException):
+    if request.path.rstrip("/") == "/sparql" and error.code != 404:  # SPARQL clients show the text they get
+        return Response(f"{error.code} {error.name}: {error.description}\n", status=error.code,
+                        content_type="text/plain; charset=utf-8", headers=error.get_headers()[1:])
     chosen = asked_twin()
     if chosen is not None:  # /id/nope.ttl, or /id/nope asked for Turtle: the answer is Turtle too
         return error_response(error, chosen)

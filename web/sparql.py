@@ -52,17 +52,21 @@ class Protocol:
     format: str | None
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql/", methods=["GET", "POST"])  # the same endpoint (the W3C protocol tests ask /sparql/)
+@bp.route("/sparql", methods=["GET", "POST"])  # registered first: the address links are made to
 def endpoint():
     asked = _read_protocol()
     if asked.query is None:
+        if request.method == "POST":
+            raise QueryRefused(400, "a POST to the endpoint must carry a query: a 'query' form field, or the "
+                                    f"query itself as {QUERY_TYPE}")
         return _editor(None) if _wants_html() else _service_description()
     if request.method == "GET" and asked.format is None and _wants_html():
         return _editor(asked.query)
     gate(asked.query)
     result, rdf = _formats(asked.format)
     query = QueryRequest(asked.query, result.name, rdf.name, asked.default_graphs, asked.named_graphs,
-                         settings().row_limit)
+                         settings().row_limit, base=url_for("sparql.endpoint", _external=True))
     answer = current_app.extensions["kg-queries"].run(request.remote_addr or "-", query)
     written = answer.written
     response = Response(written.body, content_type=written.media_type)
@@ -88,24 +92,44 @@ def _read_protocol() -> Protocol:
     args = request.args
     if request.method == "POST":
         media_type = request.mimetype
-        if media_type == UPDATE_TYPE or "update" in args:
-            raise _read_only()
         if media_type == QUERY_TYPE:
-            query = request.get_data(as_text=True)
+            _one_operation(args)
+            charset = request.mimetype_params.get("charset", "utf-8").lower()
+            if charset not in ("utf-8", "utf8"):
+                raise QueryRefused(415, f"send the query as UTF-8, not {charset[:40]}: the protocol allows no other")
+            query = _utf8(request.get_data())
         elif media_type in FORM_TYPES:
-            if "update" in request.form:
-                raise _read_only()
             args = request.values
+            _one_operation(args)
             query = request.form.get("query")
+        elif media_type == UPDATE_TYPE:
+            raise _read_only()
         else:
             raise QueryRefused(415, f"POST a query as {QUERY_TYPE} or as a form ({FORM_TYPES[0]}) "
                                     "with a 'query' field")
     else:
-        if "update" in args:
-            raise _read_only()
+        _one_operation(args)
         query = args.get("query")
     return Protocol(query, tuple(args.getlist("default-graph-uri")), tuple(args.getlist("named-graph-uri")),
                     args.get("format"))
+
+
+def _one_operation(args) -> None:
+    """One query, or else one update (refused: read-only): never two of them, nor both (the protocol's 400)."""
+    queries, updates = len(args.getlist("query")), len(args.getlist("update"))
+    if queries > 1 or updates > 1 or (queries and updates):
+        raise QueryRefused(400, "give exactly one 'query' parameter (or one 'update'), not "
+                                f"{queries} queries and {updates} updates")
+    if updates:
+        raise _read_only()
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryRefused(400, f"the query is not UTF-8 (byte {exc.start} of the body): send it as UTF-8, "
+                                "as the protocol asks") from None
 
 
 def _read_only() -> QueryRefused:
@@ -124,15 +148,36 @@ def _wants_html() -> bool:
 def _formats(name: str | None):
     """The result format (SELECT, ASK) and RDF format (CONSTRUCT, DESCRIBE) to answer in."""
     if name is not None:
-        chosen = result_format(name) or rdf_format(name)
-        if chosen is None:
-            choices = ", ".join(f.name for f in RESULT_FORMATS + RDF_FORMATS)
-            raise QueryRefused(400, f"unknown format {name[:40]!r}; use one of: {choices}")
-        return (chosen, TURTLE) if chosen in RESULT_FORMATS else (RESULT_FORMATS[0], chosen)
+        return _named_formats(name)
     accept = request.accept_mimetypes
     result = accept.best_match([t for f in RESULT_FORMATS for t in f.media_types])
     rdf = accept.best_match([t for f in RDF_FORMATS for t in f.media_types])
     return (result_format(result) if result else RESULT_FORMATS[0]), (rdf_format(rdf) if rdf else TURTLE)
+
+
+#: ``format=`` values other clients send (SPARQLWrapper, Jena, YASGUI, Virtuoso's and Fuseki's forms): the
+#: result format for SELECT and ASK, the RDF format for CONSTRUCT and DESCRIBE.
+FORMAT_ALIASES = {
+    "xml": ("xml", "rdfxml"), "json": ("json", "jsonld"), "rdf+xml": (None, "rdfxml"), "rdf": (None, "rdfxml"),
+    "json-ld": (None, "jsonld"), "n3": (None, "turtle"), "text/n3": (None, "turtle"), "text": ("tsv", "ntriples"),
+    "nt": (None, "ntriples"), "n-triples": (None, "ntriples"), "ttl": (None, "turtle"), "nquads": (None, "nquads"),
+}
+
+
+def _named_formats(names: str):
+    """The formats a ``format=`` value names: ours (``json``, ``turtle``), a media type, a common alias, or a
+    comma-separated list of them.  The first result format and the first RDF format named win, a name of ours
+    or a media type before an alias (``json,turtle``: JSON results, Turtle graphs)."""
+    listed = [part.split(";")[0].strip().lower() for part in names.split(",")]
+    for name in listed:
+        if result_format(name) is None and rdf_format(name) is None and name not in FORMAT_ALIASES:
+            choices = ", ".join(f.name for f in RESULT_FORMATS + RDF_FORMATS)
+            raise QueryRefused(400, f"unknown format {name[:40]!r}; use one of: {choices}, or a media type")
+    results = [result_format(n) for n in listed] + [result_format(FORMAT_ALIASES.get(n, ("", ""))[0] or "")
+                                                     for n in listed]
+    graphs = [rdf_format(n) for n in listed] + [rdf_format(FORMAT_ALIASES.get(n, ("", ""))[1] or "") for n in listed]
+    return (next((f for f in results if f is not None), RESULT_FORMATS[0]),
+            next((f for f in graphs if f is not None), TURTLE))
 
 
 def _service_description() -> Response:

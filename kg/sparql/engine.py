@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from rdflib import Dataset
 from SPARQLWrapper import JSON
 
 from kg.errors import QueryRefused, StoreError, StoreRejected, StoreUnavailable
-from kg.namespaces import PREFIX_MAP
+from kg.namespaces import JWG, PREFIX_MAP
 from kg.rdf.formats import rdf_format, result_format
 from kg.store.embedded import load_dataset, load_nquads
 from kg.store.remote import RemoteStore
@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
+#: What a graph name of the protocol that is no graph of ours is read as: an empty graph.
+NO_GRAPH = str(JWG["none"])
+
+
 @dataclass(frozen=True)
 class QueryRequest:
     """One query as the protocol gave it; hashable, so an answer can be cached by it."""
@@ -47,6 +51,7 @@ class QueryRequest:
     default_graphs: tuple[str, ...] = ()  # the protocol's default-graph-uri
     named_graphs: tuple[str, ...] = ()  # the protocol's named-graph-uri
     row_limit: int | None = 10_000  # None: no limit (kg query)
+    base: str | None = None  # relative IRIs of the query resolve against it (the endpoint's URL)
 
 
 @dataclass(frozen=True)
@@ -59,9 +64,9 @@ class Answer:
 def evaluate(backend: Local | Remote, request: QueryRequest) -> tuple[Inspected, object]:
     """The query checked and run: its form, and pyoxigraph's answer (solutions, a boolean or triples)."""
     inspected = _inspect(request.query, backend.graphs)
-    for name in (*request.default_graphs, *request.named_graphs):
-        if name not in backend.graphs:
-            raise QueryRefused(400, f"<{name}> is not a graph of this dataset")
+    if any(name not in backend.graphs for name in (*request.default_graphs, *request.named_graphs)):
+        request = replace(request, default_graphs=_ours(request.default_graphs, backend.graphs),
+                          named_graphs=_ours(request.named_graphs, backend.graphs))
     try:
         return inspected, backend.query(inspected, request)
     # the remote server's address is ours to know, not the public's: it stays in the log
@@ -75,6 +80,13 @@ def evaluate(backend: Local | Remote, request: QueryRequest) -> tuple[Inspected,
         raise QueryRefused(400, f"syntax error: {exc}") from None
     except (OSError, ValueError, TypeError) as exc:  # an evaluation error of this query
         raise QueryRefused(400, f"the query could not be evaluated: {exc}") from None
+
+
+def _ours(names: tuple[str, ...], graphs: frozenset[str]) -> tuple[str, ...]:
+    """The protocol's graph names, one that is not a graph of ours read as an empty graph (as Fuseki and
+    Oxigraph read it): named by an IRI under our base that no graph has, so no server is ever asked to fetch
+    another's IRI."""
+    return tuple(dict.fromkeys(name if name in graphs else NO_GRAPH for name in names))
 
 
 def answer(backend: Local | Remote, request: QueryRequest) -> Answer:
@@ -120,7 +132,7 @@ class Local:
         if request.default_graphs or request.named_graphs:  # the protocol's dataset replaces the query's
             dataset = {"default_graph": [ox.NamedNode(g) for g in request.default_graphs],
                        "named_graphs": [ox.NamedNode(g) for g in request.named_graphs]}
-        return self.store.query(inspected.text, prefixes=PREFIX_MAP, **dataset)
+        return self.store.query(inspected.text, prefixes=PREFIX_MAP, base_iri=request.base, **dataset)
 
 
 class Remote:
@@ -135,7 +147,7 @@ class Remote:
         body = self.store.send(inspected.text, return_format=None if graph_answer else JSON,
                                accept="application/n-triples" if graph_answer else None,
                                default_graphs=request.default_graphs, named_graphs=request.named_graphs,
-                               names_dataset=inspected.names_dataset)
+                               names_dataset=inspected.names_dataset, base=request.base)
         if graph_answer:
             return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
         return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)

@@ -39,7 +39,7 @@ from kg import httpclient
 from kg.errors import StoreError, StoreRefused, StoreRejected, StoreUnavailable
 from kg.httpclient import Credentials
 from kg.namespaces import BASE, PREFIXES
-from kg.rdf.terms import from_ox
+from kg.rdf.terms import from_ox, iri_nt
 
 from .base import Row, Store, bind, rows, triples
 
@@ -84,13 +84,14 @@ class RemoteStore(Store):
 
     def send(self, query: str, *, return_format: str | None = JSON, accept: str | None = None,
              default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = (),
-             names_dataset: bool = False) -> bytes:
+             names_dataset: bool = False, base: str | None = None) -> bytes:
         """The server's answer to ``query`` (our prefixes declared before it), as bytes.
 
         ``default_graphs`` and ``named_graphs`` are the protocol's dataset; without them, and
         unless the query names its own (``names_dataset``: FROM), the dataset is the union.
+        ``base`` is declared first (the protocol has no parameter for it), so a BASE of the query's own wins.
         """
-        text = PROLOGUE + query
+        text = (f"BASE {iri_nt(base)}\n" if base else "") + PROLOGUE + query
         client = _Client(self.endpoint)
         client.setTimeout(self.timeout)
         client.setQuery(text)
