@@ -7,8 +7,10 @@ usual way past the GIL.
 
 SPARQL queries from ``/sparql`` run in neither: the query service
 (:mod:`kg.sparql.service`) is started here first, in a process of its own with
-its own executors, and every worker hands it queries.  A worker waiting for an
-answer keeps serving pages on its other threads (gunicorn's ``gthread``).
+its own executors, and every worker hands it queries.  Each worker reads
+requests on an event loop and runs them on two thread pools, pages apart from
+``/sparql`` (:mod:`web.front`), so neither slow clients nor slow queries hold
+a page.
 """
 
 from __future__ import annotations
@@ -22,17 +24,16 @@ from kg.sparql.service import Remote, ServiceConfig, start
 from kg.store.remote import RemoteStore
 
 from . import create_app
+from .front import Front
 from .warm import warm_up
-
-THREADS = 4  # per worker: pages keep flowing while a thread waits on a query
 
 
 class Server(BaseApplication):
     def __init__(self, settings: Settings, queries: Remote):
         self.settings, self.queries = settings, queries
         self.options = {"bind": f"{settings.host}:{settings.port}", "workers": settings.workers,
-                        "worker_class": "gthread", "threads": THREADS, "accesslog": None, "errorlog": "-",
-                        "loglevel": "warning", "timeout": 60}
+                        "worker_class": "web.front.Worker", "accesslog": None, "errorlog": "-",
+                        "loglevel": "warning", "timeout": 60, "keepalive": 30}
         super().__init__()
 
     def load_config(self) -> None:
@@ -40,7 +41,7 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return warm_up(create_app(self.settings, queries=self.queries))
+        return Front(warm_up(create_app(self.settings, queries=self.queries)))
 
 
 def serve(settings: Settings, source: Path | RemoteStore) -> None:

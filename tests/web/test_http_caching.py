@@ -144,13 +144,15 @@ def test_static_files_named_with_the_code_version_are_kept_a_year(client):
 
 # --- the real server --------------------------------------------------------------------------------------------
 
-def fetch(url: str, **headers) -> tuple[int, dict, bytes]:
+def fetch(url: str, **headers):
+    """(status, headers, body); the headers read without regard to case, as HTTP says (the server sends them
+    in lower case)."""
     request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 def test_the_real_server_answers_conditional_gets_and_compresses(server):
