@@ -5,10 +5,17 @@ each file streams into a temporary file in the output folder (``.NAME.*.tmp``)
 and only when every one is complete are they renamed into place, in order, so
 a manifest staged last lands last.  A failure changes nothing, and leaves no
 temporary file behind.
+
+A process killed mid-way (``kill -9``, a power cut) cannot clean up, so each
+staging holds a lock on its folder (``flock`` on the folder itself: no lock
+file, and the kernel lets go whatever ends the process) and, once it has it,
+removes the temporary files it finds there: under the lock, nobody else is
+writing them.  Two writers of one folder take turns.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import tempfile
@@ -34,6 +41,10 @@ class Staging:
     def __enter__(self) -> Staging:
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._lock = os.open(self.out_dir, os.O_RDONLY | os.O_DIRECTORY)
+            fcntl.flock(self._lock, fcntl.LOCK_EX)  # the kernel lets go when the process ends, however it ends
+            for stale in self.out_dir.glob(".*.tmp"):  # left by a writer that was killed: nobody writes them now
+                stale.unlink(missing_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot create the output folder {self.out_dir}: {exc.strerror}") from None
         return self
@@ -75,3 +86,4 @@ class Staging:
         finally:
             for _, tmp in self.staged:  # whatever was not renamed into place
                 tmp.unlink(missing_ok=True)
+            os.close(self._lock)
