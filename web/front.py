@@ -20,6 +20,10 @@ as plain text.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
+import os
+import signal
 from typing import ClassVar
 
 from a2wsgi import WSGIMiddleware
@@ -36,6 +40,8 @@ TOO_LONG = ("414 URI Too Long: this request's line and headers are over 72 KiB. 
             "fits in a GET; send longer ones in the body of a POST (application/sparql-query).\n")
 BAD = "400 Bad Request: the request could not be read as HTTP/1.1.\n"
 SLOW = "408 Request Timeout: the request's headers did not arrive in time.\n"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_prctl = getattr(ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True), "prctl", None)
 
 
 class Front:
@@ -99,6 +105,17 @@ class Protocol(HttpToolsProtocol):
 
 
 class Worker(UvicornWorker):
-    """gunicorn's worker process running uvicorn with :class:`Protocol` (gunicorn still restarts it if it dies)."""
+    """gunicorn's worker process running uvicorn with :class:`Protocol` (gunicorn still restarts it if it dies).
+
+    It ends when ``kg serve``'s process does, however that ends: the kernel sends it SIGTERM then
+    (Linux's parent-death signal; gunicorn's own workers look at their parent's PID, uvicorn's do not).
+    """
+
+    def init_process(self) -> None:
+        if _prctl is not None:
+            _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+            if os.getppid() != self.ppid:  # the parent ended before the signal was asked for
+                os._exit(0)
+        super().init_process()
 
     CONFIG_KWARGS: ClassVar[dict] = {"loop": "asyncio", "http": Protocol, "lifespan": "off", "server_header": False}

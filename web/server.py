@@ -47,8 +47,8 @@ class Server(BaseApplication):
 def serve(settings: Settings, source: Path | RemoteStore) -> None:
     """Start the query service (over a build's N-Quads or a remote store), then the web workers;
     stop both on the way out."""
-    manager, address = start(ServiceConfig.of(settings, source))
+    supervisor, address = start(ServiceConfig.of(settings, source))
     try:
         Server(settings, Remote(address)).run()
     finally:
-        manager.shutdown()
+        supervisor.shutdown()

@@ -5,16 +5,26 @@ hold across every web worker.  ``kg serve`` starts it in a process of its own
 (:func:`start`) before the web workers, which reach it through a Unix socket
 with a secret key (:func:`connect`); a single-process app (tests, ``--debug``)
 holds one itself.  Both answer ``run(client, request)`` the same way.
+
+A :class:`Supervisor` in ``kg serve``'s process starts the service again when
+it dies (``kill -9``: ``/sparql`` answers again as soon as its executors have
+loaded the data), and the service ends when ``kg serve`` does, however that
+ends, its executors with it: each child waits on its parent's sentinel.
 """
 
 from __future__ import annotations
 
+import fcntl
+import logging
+import multiprocessing
 import os
 import secrets
+import shutil
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from multiprocessing.managers import BaseManager
 from pathlib import Path
 
@@ -26,6 +36,11 @@ from kg.store.remote import RemoteStore
 from .engine import Answer, QueryRequest
 from .fairuse import FairUse, Limits
 from .workers import QueryPool
+
+log = logging.getLogger(__name__)
+
+FOLDER_PREFIX = "kg-query-service-"
+RESTART_PAUSE = 0.2  # s before starting a service that died (one that dies at once is not restarted in a spin)
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,15 @@ _service: QueryService | None = None
 def _serve(config: ServiceConfig) -> None:
     global _service
     _service = QueryService(config)
+    threading.Thread(target=_exit_with_parent, name="kg-service-parent", daemon=True).start()
+
+
+def _exit_with_parent() -> None:
+    """When the process that started the service ends, however it ends (``kill -9`` too), end the service:
+    the parent's sentinel (a pipe multiprocessing gives every child) becomes readable then; no PID is polled.
+    Its executors follow, watching this process the same way (kg.sparql.workers)."""
+    wait([multiprocessing.parent_process().sentinel])
+    os._exit(0)
 
 
 def _the_service() -> QueryService:
@@ -90,14 +114,84 @@ class Address:
     key: bytes
 
 
-def start(config: ServiceConfig) -> tuple[_Manager, Address]:
-    """Start the service process; stop it with ``manager.shutdown()``."""
-    folder = tempfile.mkdtemp(prefix="kg-query-service-")
-    os.chmod(folder, 0o700)
-    address = Address(str(Path(folder) / "socket"), secrets.token_bytes(32))
-    manager = _Manager(address=address.socket, authkey=address.key)
-    manager.start(initializer=_serve, initargs=(config,))
-    return manager, address
+def _run(address: Address, config: ServiceConfig) -> None:
+    """The service process: the service, then its manager's server on the socket until the process ends."""
+    _serve(config)
+    _Manager(address=address.socket, authkey=address.key).get_server().serve_forever()
+
+
+class Supervisor:
+    """The query service process, started again whenever it dies (web workers reconnect to the same socket).
+
+    Its folder (in the temporary directory) holds the socket and an ``flock``-ed ``owner`` file: a folder
+    whose lock anyone can take belongs to a ``kg serve`` that is gone, and the next one removes it.
+    """
+
+    def __init__(self, config: ServiceConfig):
+        self.config = config
+        remove_stale_folders()
+        self.folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+        os.chmod(self.folder, 0o700)
+        self._owner = os.open(self.folder / "owner", os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._owner, fcntl.LOCK_EX)
+        self.address = Address(str(self.folder / "socket"), secrets.token_bytes(32))
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._process = self._start()
+        threading.Thread(target=self._watch, name="kg-service-supervisor", daemon=True).start()
+
+    def _start(self) -> multiprocessing.Process:
+        Path(self.address.socket).unlink(missing_ok=True)
+        process = multiprocessing.get_context("fork").Process(target=_run, args=(self.address, self.config),
+                                                              name="kg-query-service")
+        process.start()
+        return process
+
+    def _watch(self) -> None:
+        while not self._stopping.is_set():
+            wait([self._process.sentinel])
+            self._process.join()
+            if self._stopping.is_set():
+                return
+            log.warning("the query service ended (exit code %s); starting it again", self._process.exitcode)
+            self.restarts += 1
+            time.sleep(RESTART_PAUSE)
+            self._process = self._start()
+
+    def shutdown(self) -> None:
+        self._stopping.set()
+        self._process.terminate()
+        self._process.join(5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        os.close(self._owner)
+
+
+def remove_stale_folders(root: Path | None = None) -> list[Path]:
+    """The service folders of ``kg serve`` processes that are gone (their lock is free), removed."""
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(FOLDER_PREFIX + "*"):
+        try:
+            owner = os.open(folder / "owner", os.O_RDWR)
+        except OSError:  # no owner file: an old layout, or a folder being made right now; left alone
+            continue
+        try:
+            fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # its kg serve is alive
+        finally:
+            os.close(owner)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def start(config: ServiceConfig) -> tuple[Supervisor, Address]:
+    """Start the service process, kept running; stop it with ``supervisor.shutdown()``."""
+    supervisor = Supervisor(config)
+    return supervisor, supervisor.address
 
 
 def connect(address: Address):

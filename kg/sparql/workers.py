@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue
 import resource
 import sys
 import threading
 import time
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from kg.errors import QueryFailed, QueryRefused
@@ -46,6 +47,7 @@ def _executor(conn: Connection, source: Path | RemoteStore, memory_limit: int) -
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     sys.setrecursionlimit(PARSER_RECURSION)
+    threading.Thread(target=_exit_with_parent, name="kg-executor-parent", daemon=True).start()
     backend = Remote(source) if isinstance(source, RemoteStore) else Local.load(source)
     conn.send(("ready", len(backend.graphs)))
     while True:
@@ -57,6 +59,13 @@ def _executor(conn: Connection, source: Path | RemoteStore, memory_limit: int) -
             conn.send(("ok", answer(backend, request)))
         except QueryRefused as refused:
             conn.send(("refused", (refused.status, refused.message, refused.retry_after)))
+
+
+def _exit_with_parent() -> None:
+    """End with the process that owns the pool, however it ends (its sentinel, a pipe, becomes readable),
+    even while loading the data or running a query, when no request would tell."""
+    wait([multiprocessing.parent_process().sentinel])
+    os._exit(0)
 
 
 # --- in the process that owns the pool -----------------------------------------------------------------
