@@ -87,3 +87,18 @@ class Staging:
             for _, tmp in self.staged:  # whatever was not renamed into place
                 tmp.unlink(missing_ok=True)
             os.close(self._lock)
+
+
+def busy(folder: Path) -> bool:
+    """Is a staging writing into ``folder`` right now (its lock is held)?  False for a folder that is not there."""
+    try:
+        probe = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(probe, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(probe)
+    return False

@@ -1,10 +1,11 @@
 """``kg serve``: the web app's command, joined to ``kg`` by the ``kg.commands`` entry point.
 
 It reads the settings from its options (each declared once, in
-:mod:`kg.settings`), prepares what the app serves on disk
-(:func:`kg.publish.serving.prepare`: the build if the data changed, the
-downloads), then runs gunicorn's workers and the query service
-(:mod:`web.server`), or Flask's debug server with ``--debug``.
+:mod:`kg.settings`), prepares what the pages need on disk
+(:func:`kg.publish.serving.prepare`: the build if the data changed), starts
+writing the downloads in the background (:func:`kg.publish.serving.start_downloads`:
+the first page does not wait for them), then runs gunicorn's workers and the
+query service (:mod:`web.server`), or Flask's debug server with ``--debug``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import click
 
 from kg.cli.base import data_option, out_option, setting_option
-from kg.publish.serving import prepare
+from kg.publish.serving import prepare, start_downloads
 from kg.settings import Settings
 from kg.store import connect
 
@@ -59,12 +60,14 @@ def serve_command(debug: bool, **options) -> None:
       kg serve --endpoint http://127.0.0.1:7878/query
     """
     settings = Settings(**options)
+    store = None
     if settings.endpoint:
         store = connect(settings)  # once here: a server that does not answer stops us before any worker starts
-        prepare(settings, store, say)
         source, what = store, f"{settings.endpoint} ({len(store.graphs)} graphs)"
     else:
-        source = what = prepare(settings, say=say)
+        source = what = prepare(settings, say=say, downloads=False)
+    say(f"writing the downloads into {settings.dumps_dir} while the site serves (if the build changed)")
+    start_downloads(settings, store)
     click.echo(f"serving {what} at http://{settings.host}:{settings.port}/ "
                f"({'debug' if debug else f'{settings.workers} workers'}, {settings.query_workers} query workers, "
                f"{settings.query_timeout:g} s per query)", err=True)

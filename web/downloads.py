@@ -25,17 +25,19 @@ from flask import (
     request,
     send_file,
 )
-from werkzeug.exceptions import NotAcceptable, NotFound
+from werkzeug.exceptions import NotAcceptable, NotFound, ServiceUnavailable
 
 from kg.publish.dumps import ANY_BY_NAME, LISTED, Manifest, read_manifest
 from kg.publish.void import LICENSE, write
 from kg.rdf.formats import RDF_FORMATS, RdfFormat, rdf_format
+from kg.staging import busy
 
 from .site import settings
 
 bp = Blueprint("downloads", __name__)
 
 HTML = "text/html"
+WRITING_RETRY = 30  # s: Retry-After while the downloads are being written
 #: What /dataset offers, Turtle first: the answer to "*/*" and to no Accept at all.
 OFFERED = [t for fmt in RDF_FORMATS for t in fmt.media_types] + [HTML]
 
@@ -45,9 +47,13 @@ def _dumps_dir() -> Path:
 
 
 def _manifest() -> Manifest:
-    manifest = read_manifest(_dumps_dir())
+    """The dumps' manifest; a 503 with Retry-After while they are being written (kg serve writes them after
+    the site is up), or before they ever were."""
+    folder = _dumps_dir()
+    manifest = None if busy(folder) else read_manifest(folder)
     if manifest is None:
-        raise NotFound("The downloads have not been written yet (kg dump writes them).")
+        raise ServiceUnavailable("The downloads are being written (the site serves its pages meanwhile); "
+                                 "try again in a minute.", retry_after=WRITING_RETRY)
     return manifest
 
 

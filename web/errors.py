@@ -41,8 +41,14 @@ def http_error(error: HTTPException):
     if chosen is not None:  # /id/nope.ttl, or /id/nope asked for Turtle: the answer is Turtle too
         return error_response(error, chosen)
     if _wants_json():
-        return jsonify(error=error.name, message=error.description), error.code
-    return render_template("error.html", error=error, suggestions=getattr(error, "suggestions", [])), error.code
+        response = make_response(jsonify(error=error.name, message=error.description), error.code)
+    else:
+        response = make_response(render_template("error.html", error=error,
+                                                 suggestions=getattr(error, "suggestions", [])), error.code)
+    for name, value in error.get_headers():  # Retry-After, Allow: what the error says of itself
+        if name.lower() in ("retry-after", "allow"):
+            response.headers[name] = value
+    return response
 
 
 def _store_error(error: StoreError):

@@ -154,11 +154,11 @@ def write_dumps(build_dir: Path, out_dir: Path, previous: Release | None = None,
     for name in (*ANY_BY_NAME, MANIFEST):
         if (out_dir / name).is_dir():
             raise OutputError(f"cannot write {out_dir / name}: it is a folder")
-    quads = Quads.read(nquads)
-    triples = quads.triples()
-    counts = void.count(quads, triples)
     files: dict[str, dict] = {}
-    with Staging(out_dir) as staging:
+    with Staging(out_dir) as staging:  # from the first read: the site says "being written" meanwhile
+        quads = Quads.read(nquads)
+        triples = quads.triples()
+        counts = void.count(quads, triples)
 
         def put(name: str, chunks: Iterable[bytes]) -> None:
             size, digest, _ = staging.write_bytes(name, chunks)

@@ -89,7 +89,7 @@ def test_an_unknown_file_is_a_404_page(client, name):
     assert "Not Found" in response.get_data(as_text=True)
 
 
-def test_without_dumps_there_is_nothing_to_download(universe_nquads, tmp_path):
+def test_without_dumps_the_downloads_are_said_to_be_on_their_way(universe_nquads, tmp_path):
     from kg.store import EmbeddedStore
 
     for folder in (tmp_path / "missing", tmp_path):  # no folder; an empty folder
@@ -97,9 +97,33 @@ def test_without_dumps_there_is_nothing_to_download(universe_nquads, tmp_path):
         try:
             for path in ("/downloads", "/downloads/universe.nq", "/dataset"):
                 response = app.test_client().get(path)
-                assert response.status_code == 404 and "kg dump" in response.get_data(as_text=True)
+                assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+                assert "being written" in response.get_data(as_text=True)
+                assert response.headers["Cache-Control"] == "no-store"
         finally:
             app.extensions["kg-queries"].close()
+
+
+def test_while_the_dumps_are_being_written_they_are_not_offered(universe_nquads, universe_dumps, tmp_path):
+    import fcntl
+    import os
+    import shutil
+
+    from kg.store import EmbeddedStore
+
+    folder = tmp_path / "downloads"
+    shutil.copytree(universe_dumps, folder)
+    app = make_app(EmbeddedStore.from_nquads(universe_nquads), downloads=folder)
+    client = app.test_client()
+    writer = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(writer, fcntl.LOCK_EX)  # as a staging writing the dumps holds it
+        assert client.get("/downloads/universe.nq").status_code == 503
+        fcntl.flock(writer, fcntl.LOCK_UN)
+        assert client.get("/downloads/universe.nq").status_code == 200
+    finally:
+        os.close(writer)
+        app.extensions["kg-queries"].close()
 
 
 # --- the dataset's description ------------------------------------------------------------------------------
@@ -189,7 +213,7 @@ def test_the_app_factory_writes_nothing(tmp_path, universe_nquads):
     before = sorted(p.name for p in build.iterdir())
     app = make_app(out_dir=build)
     assert app.test_client().get("/id/hero").status_code == 200
-    assert app.test_client().get("/downloads").status_code == 404
+    assert app.test_client().get("/downloads").status_code == 503  # not yet written (kg serve writes them)
     assert sorted(p.name for p in build.iterdir()) == before
 
 
