@@ -115,7 +115,11 @@ class Address:
 
 
 def _run(address: Address, config: ServiceConfig) -> None:
-    """The service process: the service, then its manager's server on the socket until the process ends."""
+    """The service process: the service, then its manager's server on the socket until the process ends.
+
+    It leaves kg serve's process group, so that a signal to the group (Ctrl-C, a service manager's SIGTERM)
+    stops kg serve, which stops it, rather than reaching it first and being taken for a crash."""
+    os.setsid()
     _serve(config)
     _Manager(address=address.socket, authkey=address.key).get_server().serve_forever()
 
@@ -137,6 +141,7 @@ class Supervisor:
         self.address = Address(str(self.folder / "socket"), secrets.token_bytes(32))
         self.restarts = 0
         self._stopping = threading.Event()
+        self._lock = threading.Lock()
         self._process = self._start()
         threading.Thread(target=self._watch, name="kg-service-supervisor", daemon=True).start()
 
@@ -151,15 +156,18 @@ class Supervisor:
         while not self._stopping.is_set():
             wait([self._process.sentinel])
             self._process.join()
-            if self._stopping.is_set():
+            if self._stopping.wait(RESTART_PAUSE):
                 return
-            log.warning("the query service ended (exit code %s); starting it again", self._process.exitcode)
-            self.restarts += 1
-            time.sleep(RESTART_PAUSE)
-            self._process = self._start()
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                log.warning("the query service ended (exit code %s); starting it again", self._process.exitcode)
+                self.restarts += 1
+                self._process = self._start()
 
     def shutdown(self) -> None:
-        self._stopping.set()
+        with self._lock:
+            self._stopping.set()
         self._process.terminate()
         self._process.join(5)
         if self._process.is_alive():
