@@ -64,6 +64,7 @@ class Problem:
     noun: str | None = None  # "character", "work", ...
     key: str | None = None  # YAML key, e.g. "member_of"
     hint: str | None = None  # how to fix it
+    reference: str | None = None  # the slug an "unknown entity" problem names (kg.build.followon reads it)
 
     def __str__(self) -> str:
         parts = []
@@ -90,6 +91,7 @@ class DataInvalid(KGError):
     """The data has problems; nothing was written."""
 
     problems: list[Problem] = field(default_factory=list)
+    hidden: int = 0  # later problems held back until the first are fixed (kg.build.followon)
 
     def __post_init__(self) -> None:
         self.problems = sorted(self.problems, key=Problem.sort_key)
@@ -97,7 +99,11 @@ class DataInvalid(KGError):
 
     def summary(self) -> str:
         n = len(self.problems)
-        return f"{n} problem{'s' if n != 1 else ''} in the data"
+        said = f"{n} problem{'s' if n != 1 else ''} in the data"
+        if self.hidden:
+            said += (f" ({self.hidden} later problem{'s' if self.hidden != 1 else ''} hidden until "
+                     f"{'it is' if n == 1 else 'they are'} fixed: --all-errors shows them)")
+        return said
 
     def __str__(self) -> str:
         return "\n".join([*map(str, self.problems), self.summary()])

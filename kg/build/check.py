@@ -54,9 +54,9 @@ class Checker:
         self.plot_acts()
         return list(dict.fromkeys(self.problems))  # one report per distinct problem
 
-    def add(self, message, loc, where, hint=None):
+    def add(self, message, loc, where, hint=None, reference=None):
         entity, noun, key = where
-        self.problems.append(Problem(message, loc, entity, noun, key, hint))
+        self.problems.append(Problem(message, loc, entity, noun, key, hint, reference))
 
     def reference(self, said: Said, classes: tuple[URIRef, ...], where) -> None:
         slug, loc = said
@@ -66,9 +66,10 @@ class Checker:
         wanted = " or ".join(self.model.label(c) for c in classes)
         if target is None:
             fitting = [s for s, e in self.universe.entities.items() if self._fits(e.cls, classes)]
-            hint = did_you_mean(slug, fitting) or did_you_mean(slug, self.universe.entities)
+            hint = did_you_mean(slug, fitting)  # a slug of the kind asked for, never another kind's
             self.add(f"unknown {wanted} '{slug}'", loc, where,
-                     hint or f"define it in a '{self._section(classes)}:' section, or check the spelling")
+                     hint or f"define it in a '{self._section(classes)}:' section, or check the spelling",
+                     reference=slug)
         else:
             fitting = [s for s, e in self.universe.entities.items() if self._fits(e.cls, classes)]
             self.add(f"'{slug}' is {self.model.article_label(target.cls)}, not {self._article(wanted)}",

@@ -142,7 +142,7 @@ class Collector:
             report(self.problems, where, f"'about' names an unknown entity '{about.value}'", about.loc,
                      did_you_mean(about.value, self.universe.entities,
                                   "a facts block adds to an entity defined in a section; define it first"),
-                     key="about")
+                     key="about", reference=about.value)
             return
         where = {"entity": entity.slug, "noun": entity.kind.noun}
         inner = inner_context(context, block, self.problems, where)

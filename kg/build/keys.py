@@ -24,8 +24,9 @@ from .load import Mapping, Node, Scalar, Sequence
 from .records import CastEntry, Context, Fact, PlotPart, Said, Universe
 
 
-def report(problems: list[Problem], where: dict, message: str, loc: Location, hint=None, key=None):
-    problems.append(Problem(message, loc, where.get("entity"), where.get("noun"), key or where.get("key"), hint))
+def report(problems: list[Problem], where: dict, message: str, loc: Location, hint=None, key=None, reference=None):
+    problems.append(Problem(message, loc, where.get("entity"), where.get("noun"), key or where.get("key"), hint,
+                            reference))
 
 
 def read_slugs(node: Node | None, key: str, problems, where, many=True) -> list[Said]:

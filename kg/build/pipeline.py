@@ -29,6 +29,7 @@ from kg.model import model, ontology_dir
 from .check import check
 from .collect import collect
 from .compile import compile_universe
+from .followon import triage
 from .load import read_yaml
 from .output import MANIFEST, NQUADS, write_build
 from .records import Universe
@@ -62,21 +63,23 @@ def data_files(data_dir: Path) -> list[Path]:
     return files
 
 
-def load_universe(data_dir: Path) -> Universe:
-    """Read and check every data file; raise DataInvalid listing all problems."""
+def load_universe(data_dir: Path, all_errors: bool = False) -> Universe:
+    """Read and check every data file; raise DataInvalid listing the problems (while a file cannot be read,
+    not the references to what it may define, unless ``all_errors``: :mod:`kg.build.followon`)."""
     files = [read_yaml(p, str(p)) for p in data_files(data_dir)]
     universe, problems = collect(files, model())
     if not problems:
         problems = check(universe, model())
     if problems:
-        raise DataInvalid(problems)
+        shown, held = triage(problems, files, data_dir, all_errors)
+        raise DataInvalid(shown, held)
     return universe
 
 
-def build(data_dir: Path, validate: bool = True) -> Build:
+def build(data_dir: Path, validate: bool = True, all_errors: bool = False) -> Build:
     """Load, check, compile and (unless told not to) validate with SHACL."""
     with gc_paused():
-        universe = load_universe(data_dir)
+        universe = load_universe(data_dir, all_errors)
         dataset = compile_universe(universe, model()).dataset
         violations = shacl_violations(dataset) if validate else []
     if violations:

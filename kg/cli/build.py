@@ -14,11 +14,15 @@ from kg.model import model
 
 from .base import data_option, main, out_option
 
+ALL_ERRORS = click.option("--all-errors", is_flag=True,
+                          help="list every problem, also references to what a file that cannot be read may define")
+
 
 @main.command("build")
 @data_option
 @out_option
-def build_command(data_dir: Path, out_dir: Path) -> None:
+@ALL_ERRORS
+def build_command(data_dir: Path, out_dir: Path, all_errors: bool) -> None:
     """Compile and validate the data, then write the dataset.
 
     Writes universe.nq (N-Quads, one named graph per source), universe.ttl (the
@@ -31,7 +35,7 @@ def build_command(data_dir: Path, out_dir: Path) -> None:
     Example:
       kg build --data data/ --out build/
     """
-    result = build(data_dir)
+    result = build(data_dir, all_errors=all_errors)
     paths = write_built(result.dataset, data_dir, out_dir)
     click.echo(f"built {_summary(result)}:", err=True)
     for path in paths:
@@ -40,17 +44,20 @@ def build_command(data_dir: Path, out_dir: Path) -> None:
 
 @main.command("validate")
 @data_option
-def validate_command(data_dir: Path) -> None:
+@ALL_ERRORS
+def validate_command(data_dir: Path, all_errors: bool) -> None:
     """Check the data: YAML, keys, references, sources, then SHACL shapes.
 
     Exits 0 when valid, 1 when the data has problems (each printed as
-    file:line: entity: key: message), 2 on a usage or I/O error.
+    file:line: entity: key: message), 2 on a usage or I/O error.  While a file
+    cannot be read, references to what it may define are counted, not listed
+    (--all-errors lists them).
 
     \b
     Example:
       kg validate --data data/
     """
-    click.echo(f"valid: {_summary(build(data_dir))}", err=True)
+    click.echo(f"valid: {_summary(build(data_dir, all_errors=all_errors))}", err=True)
 
 
 @main.command("stats")
