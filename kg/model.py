@@ -20,7 +20,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from .namespaces import JWO
+from .namespaces import JWO, rebased
 
 ONTOLOGY_FILE = "jwo.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -35,12 +35,14 @@ def ontology_dir() -> Path:
 
 @cache
 def ontology_graph() -> Graph:
-    return Graph().parse(ontology_dir() / ONTOLOGY_FILE, format="turtle")
+    """The ontology, its terms under this process's base IRI (the file spells the default one)."""
+    return rebased(Graph().parse(ontology_dir() / ONTOLOGY_FILE, format="turtle"))
 
 
 @cache
 def shapes_graph() -> Graph:
-    return Graph().parse(ontology_dir() / SHAPES_FILE, format="turtle")
+    """The SHACL shapes, their IRIs under this process's base IRI."""
+    return rebased(Graph().parse(ontology_dir() / SHAPES_FILE, format="turtle"))
 
 
 def shape_message(shape: URIRef) -> str:

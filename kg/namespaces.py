@@ -19,12 +19,18 @@ served by our own web app, and never collide with a real site.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-BASE = "https://kg.johnwick.example/"
+from .baseiri import DEFAULT_BASE, check_base  # noqa: F401 - DEFAULT_BASE: the namespaces' home for it
+
+#: The base IRI: the shipped universe is published under :data:`~kg.baseiri.DEFAULT_BASE`; another is chosen
+#: with ``base:`` in ``data/settings.yaml``, ``KG_BASE`` or ``kg --base`` (:mod:`kg.launch` reads them before
+#: this module is imported: every IRI below is made from it, once per process; child processes inherit it).
+BASE = check_base(os.environ.get("KG_BASE") or DEFAULT_BASE)
 
 JWO = Namespace(BASE + "ontology/")
 JWR = Namespace(BASE + "id/")
@@ -123,3 +129,22 @@ def curie(term) -> str:
         if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
             return f"{prefix}:{text[len(str(namespace)):]}"
     return text
+
+
+def rebased(graph: Graph) -> Graph:
+    """A graph written under the default base (the ontology, the shapes) with its IRIs under :data:`BASE`:
+    the terms are replaced as RDF terms, never by editing Turtle text.  The same graph when the base is the
+    default."""
+    if BASE == DEFAULT_BASE:
+        return graph
+
+    def term(t):
+        return URIRef(BASE + t[len(DEFAULT_BASE):]) if isinstance(t, URIRef) and t.startswith(DEFAULT_BASE) else t
+
+    moved = bind_prefixes(Graph())
+    for prefix, namespace in graph.namespaces():
+        if not str(namespace).startswith(DEFAULT_BASE):
+            moved.bind(prefix, namespace, override=False)
+    for s, p, o in graph:
+        moved.add((term(s), term(p), term(o)))
+    return moved

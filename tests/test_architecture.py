@@ -51,7 +51,7 @@ def wing(module: str) -> str:
         return "web"
     if len(parts) > 1 and parts[1] in ("build", "store", "publish", "views", "sparql", "cli"):
         return parts[1]
-    if module == "kg.__main__":
+    if module in ("kg.__main__", "kg.launch"):  # the command's entry points, outside kg.cli (see kg.launch)
         return "cli"
     return BOTTOM
 

@@ -160,7 +160,7 @@ def name_attrs(desc, hidden_title: str) -> Markup:
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(label=label, href=href, kind=kind, literal_text=literal_text,
                                  property_label=property_label, tier_names=TIER_NAMES, has_endpoint=has_endpoint, flag=flag, jwo=JWO,
-                                 fact_attrs=fact_attrs, name_attrs=name_attrs,
+                                 fact_attrs=fact_attrs, name_attrs=name_attrs, base_iri=BASE,
                                  schema=SCHEMA, skos=SKOS)
     app.jinja_env.tests["term"] = is_term
     app.jinja_env.tests["date"] = is_date

@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.namespace import RDF
 
-from kg.namespaces import PREFIXES
+from kg.namespaces import BASE, PREFIXES
 from kg.rdf.terms import Terms
 from kg.rdf.writers import prefix_lines, turtle_body
 from kg.settings import MANIFEST, NQUADS, TURTLE
@@ -66,6 +66,7 @@ def write_build(dataset: Dataset, out_dir: Path) -> list[Path]:
         written = {NQUADS: staging.write(NQUADS, nquads_lines(dataset)),
                    TURTLE: staging.write(TURTLE, turtle_chunks(dataset))}
         info = {
+            "base": BASE,
             "files": {name: {"bytes": size, "sha256": digest} for name, (size, digest, _) in sorted(written.items())},
             "graphs": graphs,
             "quads": written[NQUADS][2],

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from kg.baseiri import SETTINGS_FILE
 from kg.errors import (
     DataInvalid,
     Location,
@@ -25,6 +26,7 @@ from kg.errors import (
 )
 from kg.heap import gc_paused
 from kg.model import model, ontology_dir
+from kg.namespaces import BASE
 
 from .check import check
 from .collect import collect
@@ -56,6 +58,7 @@ def data_files(data_dir: Path) -> list[Path]:
         p for p in data_dir.rglob("*")
         if p.suffix in DATA_SUFFIXES and (p.is_file() or p.is_symlink())  # a dangling link is an I/O error
         and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
+        and p.relative_to(data_dir) != Path(SETTINGS_FILE)  # the folder's settings (its base IRI), not facts
     )
     if not files:
         raise DataInvalid([Problem(f"no data files (*.yaml) in {data_dir}", Location(str(data_dir)),
@@ -126,8 +129,9 @@ def record_origin(data_dir: Path, out_dir: Path) -> None:
 
 
 def _origin(data_dir: Path, files: list[Path]) -> str:
-    return json.dumps({"data": str(data_dir.resolve()), "files": [str(p.relative_to(data_dir)) for p in files]},
-                      indent=1) + "\n"
+    """Which data folder and files, and under which base IRI: a build made under another base is made again."""
+    return json.dumps({"data": str(data_dir.resolve()), "files": [str(p.relative_to(data_dir)) for p in files],
+                       "base": BASE}, indent=1) + "\n"
 
 
 def _recorded(out_dir: Path) -> str | None:

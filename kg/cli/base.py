@@ -24,6 +24,7 @@ import click
 
 from kg import __version__
 from kg.errors import DataInvalid, KGError, exit_code
+from kg.namespaces import BASE, DEFAULT_BASE
 from kg.settings import DEFAULTS, Settings
 
 MAX_SHOWN = 200  # problems printed before "... and N more"
@@ -84,8 +85,17 @@ def build_option(func):
     )(func)
 
 
+def _base_chosen(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """The base was chosen when kg started (kg.launch); a different one asked for now cannot be honoured."""
+    if value is not None and value != BASE:
+        raise click.UsageError(f"--base {value} comes too late: this process mints IRIs under {BASE}; give "
+                               "--base to the kg command itself, before the subcommand")
+
+
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
+@click.option("--base", metavar="IRI", expose_value=False, callback=_base_chosen,
+              help=f"the base IRI to mint under (else KG_BASE, else 'base:' in DATA/settings.yaml, else {DEFAULT_BASE})")
 def main() -> None:
     """The John Wick universe knowledge graph.
 

@@ -30,12 +30,27 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib.compare import to_canonical_graph
+
 from kg import __version__
 from kg.errors import OutputError, UsageError
-from kg.model import ONTOLOGY_FILE, SHAPES_FILE, ontology_dir
-from kg.rdf.formats import JSONLD, NQUADS, NTRIPLES, TRIG, TURTLE, RdfFormat
+from kg.model import (
+    ONTOLOGY_FILE,
+    SHAPES_FILE,
+    ontology_dir,
+    ontology_graph,
+    shapes_graph,
+)
+from kg.namespaces import BASE, DEFAULT_BASE
+from kg.rdf.formats import JSONLD, NQUADS, NTRIPLES, TRIG, TURTLE, RdfFormat, serialize
 from kg.rdf.quads import Quads
-from kg.rdf.writers import context_text, jsonld_chunks, ntriples_lines, trig_chunks
+from kg.rdf.writers import (
+    context,
+    context_text,
+    jsonld_chunks,
+    ntriples_lines,
+    trig_chunks,
+)
 from kg.settings import MANIFEST as BUILD_MANIFEST
 from kg.settings import NQUADS as BUILD_NQUADS
 from kg.settings import TURTLE as BUILD_TURTLE
@@ -170,10 +185,10 @@ def write_dumps(build_dir: Path, out_dir: Path, previous: Release | None = None,
         put("universe.trig", encoded(trig_chunks(quads)))
         put("universe.ttl", read_chunks(turtle))
         put("universe.nt", encoded(ntriples_lines(triples)))
-        put("universe.jsonld", encoded(jsonld_chunks(quads)))
+        put("universe.jsonld", encoded(jsonld_chunks(quads, context()["@context"])))  # the context inside: read offline
         put("context.jsonld", [context_text().encode("utf-8")])
-        put("ontology.ttl", read_chunks(ontology_dir() / ONTOLOGY_FILE))
-        put("shapes.ttl", read_chunks(ontology_dir() / SHAPES_FILE))
+        put("ontology.ttl", [model_file(ONTOLOGY_FILE)])
+        put("shapes.ttl", [model_file(SHAPES_FILE)])
         manifest = Manifest(content_version(files), __version__, counts, files)
         if previous is not None:
             changes = compare(previous, Release("this build", quads, version=manifest.version))
@@ -187,6 +202,15 @@ def write_dumps(build_dir: Path, out_dir: Path, previous: Release | None = None,
         if file.name not in files:
             (out_dir / file.name).unlink(missing_ok=True)
     return manifest
+
+
+def model_file(name: str) -> bytes:
+    """The ontology's or the shapes' Turtle as the dumps ship it: the file itself under the default base IRI,
+    else the graph under this base, written by our Turtle writer (the same graph, the same bytes)."""
+    if BASE == DEFAULT_BASE:
+        return (ontology_dir() / name).read_bytes()
+    graph = ontology_graph() if name == ONTOLOGY_FILE else shapes_graph()
+    return serialize(to_canonical_graph(graph), TURTLE)  # the shapes' blank nodes named the same every time
 
 
 def content_version(files: dict[str, dict]) -> str:
@@ -207,7 +231,7 @@ def fresh_manifest(build_dir: Path, out_dir: Path) -> Manifest | None:
         if manifest.files["universe.nq"]["sha256"] != build["files"][BUILD_NQUADS]["sha256"]:
             return None
         for name, source in (("ontology.ttl", ONTOLOGY_FILE), ("shapes.ttl", SHAPES_FILE)):
-            if manifest.files[name]["sha256"] != hashlib.sha256((ontology_dir() / source).read_bytes()).hexdigest():
+            if manifest.files[name]["sha256"] != hashlib.sha256(model_file(source)).hexdigest():
                 return None
         if any((out_dir / name).stat().st_size != info["bytes"] for name, info in manifest.files.items()):
             return None

@@ -45,7 +45,7 @@ def test_set_the_spoiler_level_and_see_a_fact_disappear(server, page):
 def test_unknown_entity_shows_suggestions(server, page):
     response = page.goto(f"{server}/id/hreo")
     assert response.status == 404
-    page.errors.remove("Failed to load resource: the server responded with a status of 404 (NOT FOUND)")
+    page.errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
     page.get_by_role("link", name="Hero").click()
     page.wait_for_url("**/id/hero")
 

@@ -7,7 +7,7 @@
 "use strict";
 
 (() => {
-  const BASE = "https://kg.johnwick.example/";
+  const BASE = document.documentElement.dataset.base || "https://kg.johnwick.example/"; // base.html says it
   const LOCAL = ["id/", "ontology/"]; // our IRIs that have a page here, at the same path
   const LABELS = new Set([
     "http://www.w3.org/2000/01/rdf-schema#label", "https://schema.org/name", "http://schema.org/name",
