@@ -33,7 +33,8 @@ class Server(BaseApplication):
         self.settings, self.queries = settings, queries
         self.options = {"bind": f"{settings.host}:{settings.port}", "workers": settings.workers,
                         "worker_class": "web.front.Worker", "accesslog": None, "errorlog": "-",
-                        "loglevel": "warning", "timeout": 60, "keepalive": 30}
+                        "loglevel": "warning", "timeout": 60, "keepalive": 30,
+                        "reuse_port": True}  # each worker listens on a socket of its own too (web.front.Worker)
         super().__init__()
 
     def load_config(self) -> None:
