@@ -45,6 +45,8 @@ class Settings:
     password_file: Path | None = setting(None, "file holding the password for --user", None)
     downloads: Path | None = setting(None, "folder of the dumps /downloads serves  [default: OUT/downloads, "
                                            "or OUT/remote/downloads with --endpoint]", None)
+    proxies: int = setting(0, "proxies in front (nginx: 1) whose X-Forwarded-For and -Proto are trusted; "
+                              "0: none, the client is the connection's address", "KG_PROXIES")
 
     @property
     def nquads(self) -> Path:

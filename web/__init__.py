@@ -17,6 +17,7 @@ only through the store, and user SPARQL only through the query service.
 from __future__ import annotations
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kg.settings import DEFAULTS, Settings
 from kg.sparql.service import in_process
@@ -69,6 +70,8 @@ def create_app(settings: Settings = DEFAULTS, store: Store | None = None, querie
     caching.register(app)  # after the reading is resolved (its before_request), before the views
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    if settings.proxies:  # the client's address (fair use on /sparql) as the proxy saw it, from it alone
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies)
     return app
 
 

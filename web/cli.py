@@ -44,6 +44,7 @@ def say(step: str) -> None:
 @setting_option("--user", "user")
 @setting_option("--password-file", "password_file", type=click.Path(path_type=Path, dir_okay=False))
 @setting_option("--store-timeout", "store_timeout", type=click.FloatRange(0.1, 600))
+@setting_option("--proxies", "proxies", type=click.IntRange(0, 8))
 @click.option("--debug", is_flag=True, help="Flask's debug server instead of the production one (one process)")
 def serve_command(debug: bool, **options) -> None:
     """Build the universe if its data changed, then serve the fans' browser and /sparql.
