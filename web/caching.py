@@ -231,7 +231,15 @@ def _from_cache():
         return None
     status, headers, body = kept
     g.kg_from_cache = True
-    return Response(body, status=status, headers=headers)
+    response = Response(body, status=status, headers=headers)
+    encoding = request.accept_encodings.best_match(ENCODINGS) if request.accept_encodings else None
+    packed = http.compressed.get(f"{encoding};{response.get_etag()[0]}") if encoding else None
+    if packed is not None:  # compressed before: sent as it is (Flask-Compress leaves an encoded answer alone)
+        response.set_data(packed)
+        response.headers["Content-Encoding"] = encoding
+        response.set_etag(f"{response.get_etag()[0]}:{encoding}")
+        response.vary.add("Accept-Encoding")
+    return response
 
 
 def _validate(response: Response) -> Response:
