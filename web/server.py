@@ -34,7 +34,8 @@ class Server(BaseApplication):
         self.options = {"bind": f"{settings.host}:{settings.port}", "workers": settings.workers,
                         "worker_class": "web.front.Worker", "accesslog": None, "errorlog": "-",
                         "loglevel": "warning", "timeout": 60, "keepalive": 30,
-                        "reuse_port": True}  # each worker listens on a socket of its own too (web.front.Worker)
+                        "reuse_port": True,  # each worker listens on a socket of its own too (web.front.Worker)
+                        "post_worker_init": lambda worker: queries.begin()}  # pages first, then the executors
         super().__init__()
 
     def load_config(self) -> None:
@@ -48,7 +49,7 @@ class Server(BaseApplication):
 def serve(settings: Settings, source: Path | RemoteStore) -> None:
     """Start the query service (over a build's N-Quads or a remote store), then the web workers;
     stop both on the way out."""
-    supervisor, address = start(ServiceConfig.of(settings, source))
+    supervisor, address = start(ServiceConfig.of(settings, source, deferred=True))
     try:
         Server(settings, Remote(address)).run()
     finally:
