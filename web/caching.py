@@ -31,13 +31,11 @@ and kept a year when asked for with the current one.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
-import threading
-from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cachetools import LRUCache
 from flask import Flask, Response, current_app, g, request
 from flask_compress import Compress
 
@@ -45,11 +43,11 @@ from kg import __version__
 from kg.publish.history import HISTORY
 from kg.settings import MANIFEST, NQUADS, REMOTE, Settings
 
+from .pagecache import CompressedBodies, PageCache
 from .site import SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = ("kg", "web")  # the folders whose files make the pages: any change gives new ETags
-PAGE_CACHE_BYTES = 64 << 20  # per worker
 LARGEST_KEPT = 2 << 20  # bytes of an answer kept at most (a big JSON list is made again)
 YEAR = 365 * 24 * 3600
 #: How long each kind of answer may be kept, by the start of its endpoint (the first that matches).
@@ -67,46 +65,6 @@ ENCODINGS = ("br", "zstd", "gzip")
 EXTENSION = "kg-http"
 
 
-class PageCache:
-    """Answers by request key, least recently used out first, bounded by the bytes of their bodies."""
-
-    def __init__(self, max_bytes: int = PAGE_CACHE_BYTES):
-        self._items: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=self.size)
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def size(item) -> int:
-        """An answer's (status, headers, body) by its body, and some for its headers."""
-        return len(item[2]) + 512
-
-    def get(self, key):
-        with self._lock:
-            return self._items.get(key)
-
-    def set(self, key, value) -> None:
-        with self._lock, suppress(ValueError):  # larger than the whole cache: not kept
-            self._items[key] = value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-class CompressedBodies(PageCache):
-    """Flask-Compress's cache: a compressed body by "encoding;ETag" (an answer without our ETag is not kept)."""
-
-    @staticmethod
-    def size(item: bytes) -> int:
-        return len(item)
-
-    def get(self, key: str):
-        return None if key.endswith(";") else super().get(key)
-
-    def set(self, key: str, value) -> None:
-        if not key.endswith(";"):
-            super().set(key, value)
-
-
 class HttpState:
     """What one app computes once: the digest of what it serves, its time, and its caches."""
 
@@ -117,6 +75,7 @@ class HttpState:
         self._digest: str | None = None
         self._modified: datetime | None = None
         self._seen_history: tuple | None = None
+        self._history_path = str(settings.dumps_dir / HISTORY)
 
     def digest(self) -> str:
         """The digest of what is served; made again (and the caches emptied) when the release history the
@@ -132,7 +91,7 @@ class HttpState:
 
     def _history(self) -> tuple:
         try:
-            stat = (self.settings.dumps_dir / HISTORY).stat()
+            stat = os.stat(self._history_path)  # once per request: a plain string, not a Path made each time
         except OSError:
             return ()
         return (stat.st_mtime_ns, stat.st_size)
@@ -184,8 +143,8 @@ def static_version() -> str:
 def request_key() -> tuple:
     """What a GET's answer depends on: the address it was asked at (absolute links are made from it), path and
     query, the fan's reading, and Accept."""
-    return (request.host_url, request.path, request.query_string, g.get("reading"), g.get("answered"),
-            request.headers.get("Accept", ""))
+    return (request.scheme, request.host, request.root_path, request.path, request.query_string, g.get("reading"),
+            g.get("answered"), request.headers.get("Accept", ""))
 
 
 def state() -> HttpState:
