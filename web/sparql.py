@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from rdflib import URIRef
 
 from kg.errors import QueryRefused
 from kg.namespaces import PREFIXES
@@ -28,7 +29,7 @@ from kg.rdf.formats import (
     result_format,
     serialize,
 )
-from kg.sparql.description import GRAPH_SIZES, describe_service
+from kg.sparql.description import GRAPH_SIZES, SD, describe_service
 from kg.sparql.engine import QueryRequest
 from kg.sparql.gate import MAX_QUERY_BYTES, gate
 
@@ -183,6 +184,7 @@ def _named_formats(names: str):
 def _service_description() -> Response:
     endpoint_iri = url_for("sparql.endpoint", _external=True)
     graph = describe_service(endpoint_iri, _graph_sizes(), RESULT_FORMATS, RDF_FORMATS)
+    graph.add((URIRef(endpoint_iri), SD.endpoint, URIRef(endpoint_iri + "/")))  # the other address, same service
     accept = request.accept_mimetypes.best_match([t for f in RDF_FORMATS for t in f.media_types])
     fmt = rdf_format(accept) if accept else TURTLE
     response = Response(serialize(graph, fmt), content_type=f"{fmt.media_type}; charset=utf-8")

@@ -7,6 +7,16 @@ not apply to a read-only endpoint, except those that expect a refusal, which are
 ``format=`` values common clients send, and every refusal in plain text with ``nosniff``.
 """
 
+# W3C cases that do not apply, and why:
+#   update_dataset_default_graph, update_dataset_default_graphs, update_dataset_named_graphs,
+#   update_dataset_full, update_post_form, update_post_direct, update_base_uri
+#     - each expects an update to succeed and change the data; the endpoint is read-only by design and refuses
+#       every update with 403 (test_w3c_update_case_is_refused checks that refusal for the same requests).
+#   query cases on the suite's dataset (query_dataset_*, query_multiple_dataset) do apply: the fixture build is
+#     given the suite's three graphs, named and typed as in data1.nt .. data3.nt.
+# Service description cases (sparql/sparql11/service-description): returns-rdf, has-endpoint-triple and
+#   conforms-to-schema all apply and are the test_w3c_sd_* tests below.
+
 from __future__ import annotations
 
 import shutil
@@ -15,8 +25,10 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from rdflib import RDF, Graph, URIRef
 
 from kg.build.pipeline import record_origin
+from kg.sparql.description import SD
 
 from ..conftest import UNIVERSE, free_port, kg_serve, running
 
@@ -75,6 +87,25 @@ CASES = [
     ("bad_update_missing_form_type", "POST", "/sparql/", None, "update=CLEAR%20NAMED", 4, None),
     ("bad_update_non_utf8", "POST", "/sparql/", "application/sparql-update; charset=UTF-16",
      "CLEAR NAMED".encode("utf-16"), 4, None),
+    ("bad_update_syntax", "POST", "/sparql/", FORM, "update=CLEAR%20XYZ", 4, None),
+    ("bad_update_dataset_conflict", "POST", "/sparql/" + q(using_named_graph_uri="http://example/people"),
+     "application/sparql-update", ("WITH <http://example/addresses> DELETE { ?s ?p 'Bill' } "
+                                   "INSERT { ?s ?p 'William' } WHERE { ?s ?p 'Bill' }"), 4, None),
+]
+
+#: The suite's update cases that expect success: (W3C test name, path, content type, body); ours refuse them.
+UPDATES = [
+    ("update_dataset_default_graph", "/sparql/" + q(using_graph_uri=D1), "application/sparql-update",
+     "INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }"),
+    ("update_dataset_default_graphs", "/sparql/" + q(using_graph_uri=[D1, D2]), "application/sparql-update",
+     "INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }"),
+    ("update_dataset_named_graphs", "/sparql/" + q(using_named_graph_uri=[D1, D2]), "application/sparql-update",
+     "INSERT { ?s ?p 1 } WHERE { GRAPH ?g { ?s ?p ?o } }"),
+    ("update_dataset_full", "/sparql/" + q(using_graph_uri=D1, using_named_graph_uri=D2),
+     "application/sparql-update", "INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }"),
+    ("update_post_form", "/sparql/", FORM, "update=CLEAR+ALL"),
+    ("update_post_direct", "/sparql/", "application/sparql-update", "CLEAR ALL"),
+    ("update_base_uri", "/sparql/", "application/sparql-update", "INSERT DATA { <s> <p> 1 }"),
 ]
 
 
@@ -196,7 +227,6 @@ def test_sparqlwrapper_select_in_every_results_format(endpoint, name, method):
 @pytest.mark.parametrize("name", ["RDFXML", "XML", "TURTLE", "N3", "JSONLD", "RDF"])
 def test_sparqlwrapper_graphs_in_every_rdf_format(endpoint, form, name):
     import SPARQLWrapper as sw
-    from rdflib import Graph, URIRef
 
     client = sw.SPARQLWrapper(endpoint + "/sparql")
     client.setQuery(GRAPH_QUERIES[form])
@@ -207,10 +237,62 @@ def test_sparqlwrapper_graphs_in_every_rdf_format(endpoint, form, name):
     assert (URIRef(DATA.format(1)), URIRef(RDF_TYPE), URIRef(FOAF_DOCUMENT)) in graph
 
 
-def test_sparqlwrapper_ask(endpoint):
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("name", ["JSON", "XML", "CSV", "TSV"])
+def test_sparqlwrapper_ask_in_every_results_format(endpoint, name, method):
     import SPARQLWrapper as sw
 
     client = sw.SPARQLWrapper(endpoint + "/sparql")
     client.setQuery(f"ASK {{ <{DATA.format(2)}> a ?t }}")
-    client.setReturnFormat(sw.JSON)
-    assert client.query().convert()["boolean"] is True
+    client.setReturnFormat(getattr(sw, name))
+    client.setMethod(getattr(sw, method))
+    answer = client.query().convert()
+    if name == "JSON":
+        assert answer["boolean"] is True
+    elif name == "XML":
+        assert answer.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    else:
+        assert answer.decode().split()[-1] == "true"
+
+
+@pytest.mark.parametrize("name, path, content_type, body", UPDATES, ids=[case[0] for case in UPDATES])
+def test_w3c_update_case_is_refused(endpoint, name, path, content_type, body):
+    status, headers, answer = send(endpoint + path, "POST", content_type, body)
+    assert status == 403 and headers.get_content_type() == "text/plain" and b"update" in answer.lower()
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    _, _, still = send(endpoint + "/sparql/", "POST", QUERY, ASK_BOTH)
+    assert b"true" in still  # nothing was cleared
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/sparql/"])
+def test_the_endpoint_with_a_trailing_slash_answers_head(endpoint, path):
+    status, headers, body = send(endpoint + path + q(query="ASK {}"), "HEAD", None, None)
+    assert status == 200 and headers.get_content_type() == "application/sparql-results+json" and body == b""
+
+
+# --- The W3C service description cases --------------------------------------------------------------------
+
+def description(endpoint: str, path: str):
+    status, headers, body = send(endpoint + path, "GET", None, None, accept="text/turtle")
+    assert status == 200 and headers.get_content_type() == "text/turtle"
+    return Graph().parse(data=body.decode(), format="turtle")
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/sparql/"])
+def test_w3c_sd_returns_rdf(endpoint, path):
+    assert len(description(endpoint, path)) > 10
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/sparql/"])
+def test_w3c_sd_has_endpoint_triple(endpoint, path):
+    assert URIRef(endpoint + path) in set(description(endpoint, path).objects(None, SD.endpoint))
+
+
+def test_w3c_sd_conforms_to_schema(endpoint):
+    graph = description(endpoint, "/sparql")
+    service = graph.value(None, RDF.type, SD.Service)
+    assert service is not None and SD.SPARQL11Query in set(graph.objects(service, SD.supportedLanguage))
+    dataset = graph.value(service, SD.defaultDataset)
+    assert (dataset, RDF.type, SD.Dataset) in graph and graph.value(dataset, SD.defaultGraph) is not None
+    for named in graph.objects(dataset, SD.namedGraph):  # each named graph has a name and a graph
+        assert graph.value(named, SD.name) is not None and graph.value(named, SD.graph) is not None
