@@ -112,7 +112,17 @@ def _read_protocol() -> Protocol:
         _one_operation(args)
         query = args.get("query")
     return Protocol(query, tuple(args.getlist("default-graph-uri")), tuple(args.getlist("named-graph-uri")),
-                    args.get("format"))
+                    _format_asked(args))
+
+
+def _format_asked(args) -> str | None:
+    """``format=`` (Virtuoso's, ours), else ``output=`` (Joseki's, Fuseki's), else ``results=``: SPARQLWrapper
+    sends all three, and repeats one as a name and a media type (``format=tsv&format=text/tab-separated-values``),
+    read here as the comma list it means."""
+    for key in ("format", "output", "results"):
+        if values := [v for v in args.getlist(key) if v.strip()]:
+            return ",".join(values)
+    return None
 
 
 def _one_operation(args) -> None:
@@ -162,18 +172,20 @@ FORMAT_ALIASES = {
     "xml": ("xml", "rdfxml"), "json": ("json", "jsonld"), "rdf+xml": (None, "rdfxml"), "rdf": (None, "rdfxml"),
     "json-ld": (None, "jsonld"), "n3": (None, "turtle"), "text/n3": (None, "turtle"), "text": ("tsv", "ntriples"),
     "nt": (None, "ntriples"), "n-triples": (None, "ntriples"), "ttl": (None, "turtle"), "nquads": (None, "nquads"),
+    "application/x-json+ld": (None, "jsonld"),  # JSON-LD's old media type, which SPARQLWrapper still lists
 }
 
 
 def _named_formats(names: str):
     """The formats a ``format=`` value names: ours (``json``, ``turtle``), a media type, a common alias, or a
     comma-separated list of them.  The first result format and the first RDF format named win, a name of ours
-    or a media type before an alias (``json,turtle``: JSON results, Turtle graphs)."""
+    or a media type before an alias (``json,turtle``: JSON results, Turtle graphs).  A list is read as Accept
+    is: names we do not know are passed over, and only a value naming nothing we know is refused."""
     listed = [part.split(";")[0].strip().lower() for part in names.split(",")]
-    for name in listed:
-        if result_format(name) is None and rdf_format(name) is None and name not in FORMAT_ALIASES:
-            choices = ", ".join(f.name for f in RESULT_FORMATS + RDF_FORMATS)
-            raise QueryRefused(400, f"unknown format {name[:40]!r}; use one of: {choices}, or a media type")
+    unknown = [n for n in listed if result_format(n) is None and rdf_format(n) is None and n not in FORMAT_ALIASES]
+    if len(unknown) == len(listed):
+        choices = ", ".join(f.name for f in RESULT_FORMATS + RDF_FORMATS)
+        raise QueryRefused(400, f"unknown format {unknown[0][:40]!r}; use one of: {choices}, or a media type")
     results = [result_format(n) for n in listed] + [result_format(FORMAT_ALIASES.get(n, ("", ""))[0] or "")
                                                      for n in listed]
     graphs = [rdf_format(n) for n in listed] + [rdf_format(FORMAT_ALIASES.get(n, ("", ""))[1] or "") for n in listed]

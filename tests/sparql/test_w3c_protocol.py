@@ -169,6 +169,8 @@ def test_relative_iris_resolve_against_the_endpoint(endpoint):
     ("rdf+xml", "application/rdf+xml"), ("json-ld", "application/ld+json"), ("xml", "application/rdf+xml"),
     ("application/rdf+xml", "application/rdf+xml"), ("text/turtle", "text/turtle"), ("turtle", "text/turtle"),
     ("json,turtle", "text/turtle"), ("n3", "text/turtle"),
+    ("application/ld+json,application/x-json+ld", "application/ld+json"),  # SPARQLWrapper's JSONLD
+    ("application/x-made-up,rdf+xml", "application/rdf+xml"),  # a list passes over names it does not know
 ])
 def test_format_names_common_clients_send_for_graphs(endpoint, value, media_type):
     status, headers, _ = send(endpoint + "/sparql" + q(query="CONSTRUCT WHERE { ?s a ?t } LIMIT 2", format=value),
@@ -183,6 +185,16 @@ def test_format_names_common_clients_send_for_graphs(endpoint, value, media_type
 ])
 def test_format_names_common_clients_send_for_results(endpoint, value, media_type):
     status, headers, _ = send(endpoint + "/sparql" + q(query="SELECT * WHERE { ?s ?p ?o } LIMIT 1", format=value),
+                              "GET", None, None)
+    assert status == 200 and headers.get_content_type() == media_type
+
+
+@pytest.mark.parametrize("params, media_type", [
+    ({"output": "csv"}, "text/csv"), ({"results": "xml"}, "application/sparql-results+xml"),
+    ({"format": ["tsv", "text/tab-separated-values"], "output": "json"}, "text/tab-separated-values"),
+])
+def test_output_and_results_name_the_format_when_format_does_not(endpoint, params, media_type):
+    status, headers, _ = send(endpoint + "/sparql" + q(query="SELECT * WHERE { ?s ?p ?o } LIMIT 1", **params),
                               "GET", None, None)
     assert status == 200 and headers.get_content_type() == media_type
 
