@@ -16,9 +16,10 @@ import os
 import sys
 from pathlib import Path
 
-from kg.baseiri import (  # mints nothing: kg.namespaces is not imported yet
+from kg.baseiri import (  # mints nothing: namespaces not imported yet
     SETTINGS_FILE,
     check_base,
+    data_settings,
 )
 
 USAGE = 2
@@ -37,20 +38,10 @@ def _option(argv: list[str], name: str) -> str | None:
 
 def declared_base(data_dir: Path) -> str | None:
     """The ``base:`` of ``data_dir/settings.yaml``, if the file says one."""
-    import yaml
-
-    path = data_dir / SETTINGS_FILE
-    try:
-        settings = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"{path}: cannot be read: {exc}") from None
-    if settings is None:
-        return None
-    if not isinstance(settings, dict) or not isinstance(settings.get("base", ""), str):
-        raise ValueError(f"{path}: must be a mapping such as 'base: https://example.org/jw/'")  # noqa: TRY004 - said as bad input, as the others
-    return settings.get("base")
+    base = data_settings(data_dir).get("base")
+    if base is not None and not isinstance(base, str):
+        raise ValueError(f"{data_dir / SETTINGS_FILE}: 'base' must be an IRI such as https://example.org/jw/")
+    return base
 
 
 def settle_base(argv: list[str]) -> str | None:

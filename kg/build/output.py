@@ -55,7 +55,7 @@ def turtle(dataset: Dataset) -> bytes:
     return "".join(turtle_chunks(dataset)).encode("utf-8")
 
 
-def write_build(dataset: Dataset, out_dir: Path) -> list[Path]:
+def write_build(dataset: Dataset, out_dir: Path, release: dict | None = None) -> list[Path]:
     """Write the N-Quads, Turtle and manifest of a dataset into ``out_dir``.
 
     Each file streams into its temporary file as it is produced (at a million
@@ -70,6 +70,7 @@ def write_build(dataset: Dataset, out_dir: Path) -> list[Path]:
             "files": {name: {"bytes": size, "sha256": digest} for name, (size, digest, _) in sorted(written.items())},
             "graphs": graphs,
             "quads": written[NQUADS][2],
+            **({"release": release} if release else {}),  # the data release settings.yaml declares
         }
         staging.write(MANIFEST, [json.dumps(info, indent=2, sort_keys=True) + "\n"])
     return [out_dir / name for name in (NQUADS, TURTLE, MANIFEST)]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from kg.baseiri import SETTINGS_FILE
+from kg.baseiri import SETTINGS_FILE, data_settings, release_of
 from kg.errors import (
     DataInvalid,
     Location,
@@ -99,7 +99,7 @@ def ensure_built(data_dir: Path, out_dir: Path) -> Path:
     nquads = out_dir / NQUADS
     manifest = out_dir / MANIFEST
     files = data_files(data_dir)
-    sources = [*files, *ontology_dir().glob("*.ttl")]
+    sources = [*files, *ontology_dir().glob("*.ttl"), *[p for p in [data_dir / SETTINGS_FILE] if p.exists()]]
     if manifest.exists() and nquads.exists() and _recorded(out_dir) == _origin(data_dir, files):
         built = manifest.stat().st_mtime
         if all(path.stat().st_mtime <= built for path in sources):
@@ -112,7 +112,11 @@ def write_built(dataset: Dataset, data_dir: Path, out_dir: Path) -> list[Path]:
     """Write a build (:func:`kg.build.output.write_build`), then record which data folder and files it was
     built from, so that a build folder is never reused for other data (another folder, a file
     added or removed).  The record is written last: without it, the next ensure_built rebuilds."""
-    paths = write_build(dataset, out_dir)
+    try:
+        release = release_of(data_settings(data_dir), str(data_dir / SETTINGS_FILE))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    paths = write_build(dataset, out_dir, release)
     record_origin(data_dir, out_dir)
     return paths
 

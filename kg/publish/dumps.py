@@ -59,6 +59,7 @@ from kg.staging import Staging
 from . import void
 from .changes import Release, compare, sparql_update_lines
 from .history import HISTORY, history_text
+from .releases import recorded_release
 
 MANIFEST = "dumps.json"
 PATCH = "changes.ru.gz"
@@ -132,6 +133,7 @@ class Manifest:
     kg: str
     counts: void.Counts
     files: dict[str, dict]  # name -> {"bytes": int, "sha256": str}
+    release: dict | None = None  # the data release the build records: {"version", "released"}
 
     def distributions(self) -> list[void.Distribution]:
         """The files the description lists: all but itself and SHA256SUMS (written after it)."""
@@ -140,18 +142,19 @@ class Manifest:
 
     def description(self):
         """The VoID/DCAT graph of the dataset (what void.ttl holds)."""
-        return void.describe(self.counts, self.version, self.distributions())
+        return void.describe(self.counts, self.version, self.distributions(), self.release)
 
     def as_json(self) -> str:
         return json.dumps({"version": self.version, "kg": self.kg, "counts": self.counts.as_dict(),
-                           "files": self.files}, indent=2) + "\n"
+                           "files": self.files, **({"release": self.release} if self.release else {})},
+                          indent=2) + "\n"
 
 
 def read_manifest(out_dir: Path) -> Manifest | None:
     """The manifest of a dump folder, or None if there is none (or not one this version can read)."""
     try:
         data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return Manifest(data["version"], data["kg"], void.Counts(**data["counts"]), data["files"])
+        return Manifest(data["version"], data["kg"], void.Counts(**data["counts"]), data["files"], data.get("release"))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -189,9 +192,11 @@ def write_dumps(build_dir: Path, out_dir: Path, previous: Release | None = None,
         put("context.jsonld", [context_text().encode("utf-8")])
         put("ontology.ttl", [model_file(ONTOLOGY_FILE)])
         put("shapes.ttl", [model_file(SHAPES_FILE)])
-        manifest = Manifest(content_version(files), __version__, counts, files)
+        manifest = Manifest(content_version(files), __version__, counts, files, recorded_release(build_dir / BUILD_MANIFEST))
         if previous is not None:
-            changes = compare(previous, Release("this build", quads, version=manifest.version))
+            this = manifest.release or {}
+            changes = compare(previous, Release("this build", quads, version=this.get("version") or manifest.version,
+                                                released=this.get("released")))
             put(PATCH, gzip_chunks(encoded(sparql_update_lines(changes))))
             put(HISTORY, [history_text(changes, list(history)).encode("utf-8")])
         put("void.ttl", [void.write(manifest.description(), TURTLE)])

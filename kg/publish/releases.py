@@ -50,6 +50,15 @@ def _recorded(manifest: Path) -> dict:
     return {"base": record.get("base"), "version": version, "released": release.get("released")}
 
 
+def recorded_release(manifest: Path) -> dict | None:
+    """The data release a build's record declares (``{"version", "released"}``), if any."""
+    try:
+        release = json.loads(manifest.read_text(encoding="utf-8")).get("release")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return release if isinstance(release, dict) else None
+
+
 def read_folder(folder: Path, label: str) -> Release:
     """A build folder or a dump folder; anything else is a usage error saying what was expected."""
     if (folder / BUILD_MANIFEST).is_file() and (folder / NQUADS).is_file():

@@ -105,8 +105,9 @@ def download_url(name: str) -> URIRef:
     return URIRef(DOWNLOADS + name)
 
 
-def describe(counts: Counts, version: str, files: list[Distribution]) -> Graph:
-    """The VoID and DCAT description of the dataset and its files."""
+def describe(counts: Counts, version: str, files: list[Distribution], release: dict | None = None) -> Graph:
+    """The VoID and DCAT description of the dataset and its files; ``release``, the data release the data
+    folder declares (its version is dcat:version, its date dcterms:issued; owl:versionInfo stays the content's)."""
     g = namespaces.bind_prefixes(Graph())
     for prefix in ("void", "dcat", "spdx"):
         g.bind(prefix, PREFIXES[prefix])
@@ -118,7 +119,9 @@ def describe(counts: Counts, version: str, files: list[Distribution]) -> Graph:
     g.add((ds, RDFS.comment, Literal(COMMENT, lang="en")))
     g.add((ds, DCTERMS.license, LICENSE))
     g.add((ds, OWL.versionInfo, Literal(version)))
-    g.add((ds, DCAT.version, Literal(version)))
+    g.add((ds, DCAT.version, Literal(release["version"] if release else version)))
+    if release and release.get("released"):
+        g.add((ds, DCTERMS.issued, Literal(release["released"], datatype=XSD.date)))
     g.add((ds, DCAT.landingPage, URIRef(BASE)))
     g.add((ds, VOID.sparqlEndpoint, SPARQL_ENDPOINT))
     g.add((ds, VOID.uriSpace, Literal(URI_SPACE)))

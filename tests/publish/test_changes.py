@@ -178,3 +178,21 @@ def test_kg_dump_ships_the_changes_from_the_previous_release_and_forgets_them_wh
     assert not (out / "changes.json").exists() and not (out / "changes.ru.gz").exists()
     refused = kg(*common, "--changes-from", "no-such-release")
     assert refused.exit_code == 2 and "neither a folder nor a revision" in refused.output
+
+
+def test_a_release_declared_in_the_data_is_recorded_in_the_build_the_description_and_the_history(kg, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(UNIVERSE, data)
+    (data / "settings.yaml").write_text('release:\n  version: "1.1"\n  released: 2026-12-01\n')
+    build, dumps = tmp_path / "build", tmp_path / "dumps"
+    assert kg("build", "--data", data, "--out", build).exit_code == 0
+    assert json.loads((build / "build.json").read_text())["release"] == {"version": "1.1", "released": "2026-12-01"}
+    old = ensure_built(UNIVERSE, tmp_path / "old")
+    assert kg("dump", "--data", data, "--build", build, "--out", dumps, "--changes-from", old.parent).exit_code == 0
+    void = (dumps / "void.ttl").read_text()
+    assert 'dcat:version "1.1"' in void and 'dcterms:issued "2026-12-01"^^xsd:date' in void
+    entry = json.loads((dumps / "changes.json").read_text())["releases"][0]
+    assert (entry["version"], entry["released"]) == ("1.1", "2026-12-01")
+    (data / "settings.yaml").write_text("release: [not, a, mapping]\n")
+    refused = kg("build", "--data", data, "--out", tmp_path / "other")
+    assert refused.exit_code == 2 and "'release' must say 'version:'" in refused.output
