@@ -151,7 +151,8 @@ def test_w3c_protocol_case(endpoint, name, method, path, content_type, body, sta
     assert got // 100 == status, (got, answer[:300])
     media_type = headers.get_content_type()
     if status == 4:
-        assert media_type == "text/plain" and headers["X-Content-Type-Options"] == "nosniff", (got, answer[:200])
+        assert media_type == "text/plain" and headers.get_content_charset() == "utf-8", (got, answer[:200])
+        assert headers["X-Content-Type-Options"] == "nosniff"
         assert answer.strip() and b"<html" not in answer.lower()
     elif expected == "true":
         assert media_type in KINDS["boolean"] and b"true" in answer
@@ -308,3 +309,16 @@ def test_w3c_sd_conforms_to_schema(endpoint):
     assert (dataset, RDF.type, SD.Dataset) in graph and graph.value(dataset, SD.defaultGraph) is not None
     for named in graph.objects(dataset, SD.namedGraph):  # each named graph has a name and a graph
         assert graph.value(named, SD.name) is not None and graph.value(named, SD.graph) is not None
+
+
+@pytest.mark.parametrize("method, path, content_type, body, status", [
+    ("DELETE", "/sparql", None, None, 405),
+    ("PATCH", "/sparql/", QUERY, "ASK {}", 405),
+    ("POST", "/sparql", QUERY, "ASK {" + "#" * 70_000 + "\n}", 413),
+    ("GET", "/sparql" + q(query="SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"), None, None, 403),
+    ("POST", "/sparql/", "application/json", "{}", 415),
+])
+def test_every_refusal_is_plain_text_utf8_with_nosniff(endpoint, method, path, content_type, body, status):
+    got, headers, answer = send(endpoint + path, method, content_type, body)
+    assert got == status and headers.get_content_type() == "text/plain", (got, answer[:200])
+    assert headers.get_content_charset() == "utf-8" and headers["X-Content-Type-Options"] == "nosniff"
