@@ -12,6 +12,8 @@
     │   └── PushIncomplete     kg push stopped half-way: which graphs are written
     ├── StoreError             a remote SPARQL store (kg serve --endpoint) failed us
     │   ├── StoreUnavailable   unreachable, failing or too slow: try again later
+    │   │   └── StoreTimedOut  the server stopped the query at its own time limit
+    │   ├── StoreTruncated     the server cut its answer at its own row cap
     │   ├── StoreRefused       it refused our credentials
     │   └── StoreRejected      it rejected a query as malformed
     └── QueryRefused           a public query /sparql will not run: its own HTTP status
@@ -149,6 +151,20 @@ class StoreUnavailable(StoreError):
     """The server cannot be reached, failed, or was too slow: try again later."""
 
     retry_after = 5
+
+
+class StoreTimedOut(StoreUnavailable):
+    """The server stopped the query at its own time limit (it may have offered an incomplete answer,
+    which is never read)."""
+
+
+class StoreTruncated(StoreError):
+    """The server cut its answer at its own row cap (Virtuoso's ``ResultSetMaxRows``): ``body`` is the
+    cut answer, ``rows`` the cap; it is never read as a whole answer."""
+
+    def __init__(self, message: str, body: bytes = b"", rows: int = 0):
+        super().__init__(message)
+        self.body, self.rows = body, rows
 
 
 class StoreRefused(StoreError):

@@ -14,6 +14,13 @@ fresh connection when the server had closed the kept one.  Every request we
 send may be sent twice: queries are read-only, a Graph Store PUT replaces a
 graph, and an update chunk inserts a set.  It is the only retry there is.
 
+Credentials are answered to the server's own challenge, never sent unasked
+to a server that has not asked: HTTP Digest (Virtuoso's ``-auth`` endpoints)
+or Basic (a proxy in front of Oxigraph or Fuseki), by urllib's own handlers.
+After a first Basic success they go with every request to that server (no
+second round trip); a Digest server is asked afresh each time (urllib keeps no
+nonce), which costs a round trip per request but never sends a password.
+
 SPARQLWrapper (:mod:`kg.store.remote`) and :mod:`kg.publish.client` both send
 through :func:`opener`; HTTP errors reach them as urllib's ``HTTPError``, and
 each says what a failure means to its own user.
@@ -21,7 +28,6 @@ each says what a failure means to its own user.
 
 from __future__ import annotations
 
-import base64
 import http.client
 import io
 import os
@@ -30,6 +36,7 @@ import urllib.request
 import urllib.response
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kg.errors import UsageError
 
@@ -39,10 +46,14 @@ class Credentials:
     user: str
     password: str
 
-    def basic(self) -> str:
-        """The ``Authorization`` header of HTTP Basic authentication."""
-        token = f"{self.user}:{self.password}".encode()
-        return "Basic " + base64.b64encode(token).decode("ascii")
+    def manager(self, *urls: str) -> urllib.request.HTTPPasswordMgrWithPriorAuth:
+        """A password manager holding these credentials for the servers of ``urls`` (any path on them, any
+        realm), and for no other server."""
+        manager = urllib.request.HTTPPasswordMgrWithPriorAuth()
+        for url in urls:
+            origin = urlsplit(url)._replace(path="/", query="", fragment="").geturl()
+            manager.add_password(None, origin, self.user, self.password, is_authenticated=False)
+        return manager
 
 
 def read_credentials(user: str | None, password_file: Path | None) -> Credentials | None:
@@ -58,6 +69,12 @@ def read_credentials(user: str | None, password_file: Path | None) -> Credential
     return Credentials(user, password.removesuffix("\n"))
 
 
+#: Headers an answer may carry.  Virtuoso echoes each graph of the protocol's dataset as a header of its
+#: answer (``X-SPARQL-default-graph``, ``X-SPARQL-named-graph``): over the shipped universe's 340 graphs
+#: that is 680 headers, past http.client's bound of 100, which it reads from this module global.
+MAX_HEADERS = 20_000
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_HEADERS)
+
 #: The failures of a connection the server had closed while it was kept: worth one more try.
 STALE = (http.client.RemoteDisconnected, http.client.BadStatusLine, ConnectionResetError, BrokenPipeError)
 
@@ -70,7 +87,7 @@ class KeepAliveHandler(urllib.request.HTTPHandler):
         self._local = threading.local()
 
     def http_open(self, request: urllib.request.Request):
-        headers = {**request.unredirected_hdrs, **request.headers}
+        headers = {**request.headers, **request.unredirected_hdrs}  # as urllib's own: an auth handler's header wins
         for attempt in (1, 2):
             connection = self._connection(request.host, request.timeout, fresh=attempt == 2)
             reused = connection.sock is not None
@@ -117,9 +134,14 @@ class KeepAliveHandler(urllib.request.HTTPHandler):
             self._forget(host)
 
 
-def opener() -> urllib.request.OpenerDirector:
-    """An opener like urllib's default one, with kept connections for plain HTTP."""
-    return urllib.request.build_opener(KeepAliveHandler())
+def opener(credentials: Credentials | None = None, *urls: str) -> urllib.request.OpenerDirector:
+    """An opener like urllib's default one, with kept connections for plain HTTP; with ``credentials``,
+    it answers a Digest or Basic challenge of a server under ``urls`` with them."""
+    handlers: list = [KeepAliveHandler()]
+    if credentials is not None:
+        manager = credentials.manager(*urls)
+        handlers += [urllib.request.HTTPDigestAuthHandler(manager), urllib.request.HTTPBasicAuthHandler(manager)]
+    return urllib.request.build_opener(*handlers)
 
 
 def close(director: urllib.request.OpenerDirector) -> None:

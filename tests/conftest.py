@@ -158,6 +158,27 @@ def oxigraph_universe(universe_nquads, tmp_path_factory):
         yield f"{url}/query"
 
 
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A real Virtuoso server on 127.0.0.1 (tests/virtuoso.py), holding nothing of ours yet."""
+    from tests.virtuoso import running_virtuoso
+
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port()) as virtuoso:
+        yield virtuoso
+
+
+@pytest.fixture(scope="session")
+def virtuoso_universe(universe_nquads, virtuoso_server):
+    """The real Virtuoso server holding the fixture universe, published there by `kg push` as a new user
+    would (Graph Store Protocol, dba's credentials by HTTP Digest); its query URL."""
+    result = CliRunner().invoke(main, ["push", "--data", str(UNIVERSE), "--build", str(universe_nquads.parent),
+                                       "--endpoint", virtuoso_server.query_url,
+                                       "--graph-store", virtuoso_server.graph_store_url, "--user", "dba",
+                                       "--password-file", str(virtuoso_server.password_file())])
+    assert result.exit_code == 0, result.output
+    return virtuoso_server.query_url
+
+
 class HttpFront:
     """A real HTTP server on 127.0.0.1 in front of another one, for fault tests.
 
@@ -231,8 +252,8 @@ class HttpFront:
         self.server.server_close()
 
 
-#: The stores the web tests run on: every test of the `app` and `client` fixtures runs on both.
-BACKENDS = ("embedded", "remote")
+#: The stores the web tests run on: every test of the `app` and `client` fixtures runs on each.
+BACKENDS = ("embedded", "remote", "virtuoso")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -244,7 +265,8 @@ def app(request, universe_nquads, universe_dumps):
     if request.param == "embedded":
         app = make_app(EmbeddedStore.from_nquads(universe_nquads), out_dir=universe_nquads.parent)
     else:
-        app = make_app(endpoint=request.getfixturevalue("oxigraph_universe"), downloads=universe_dumps)
+        server = "oxigraph_universe" if request.param == "remote" else "virtuoso_universe"
+        app = make_app(endpoint=request.getfixturevalue(server), downloads=universe_dumps)
     yield app
     app.extensions["kg-queries"].close()  # the query executors, if a test started them
 

@@ -74,7 +74,7 @@ def endpoint():
     response.headers["X-Result-Rows"] = str(written.rows)
     response.headers["X-Result-Limit"] = str(query.row_limit)
     if written.truncated:
-        response.headers["X-Result-Truncated"] = f"true; the answer stops at {query.row_limit} rows"
+        response.headers["X-Result-Truncated"] = f"true; the answer stops at {written.rows} rows"
     response.vary.add("Accept")
     return response
 

@@ -3,8 +3,8 @@
 :class:`Client` sends requests by kg's one HTTP client (:mod:`kg.httpclient`:
 kept connections, for 8,563 graphs at 1M triples are as many requests;
 SPARQLWrapper speaks queries and updates but not the Graph Store's PUT and
-DELETE), with Basic authentication when credentials are given and a timeout
-per socket operation; every failure becomes a :class:`~kg.errors.RemoteFailed`
+DELETE), answering the server's Digest or Basic challenge when credentials are
+given, and a timeout per socket operation; every failure becomes a :class:`~kg.errors.RemoteFailed`
 saying what and where.  :class:`Server` is what a push does there: list our graphs and
 their sizes, replace a graph, remove one.  Graph names and terms reach
 request bodies only as canonical N-Triples; an IRI that could end ``<...>``
@@ -53,16 +53,19 @@ def check_url(url: str, option: str) -> str:
 
 @dataclass
 class Client:
-    """Requests to the server by kg's one HTTP client (kept connections, Basic auth, a timeout per socket
-    operation); every failure becomes a :class:`~kg.errors.RemoteFailed` saying what and where."""
+    """Requests to the server by kg's one HTTP client (kept connections, Digest or Basic auth, a timeout per
+    socket operation) to URLs under ``urls``; every failure becomes a :class:`~kg.errors.RemoteFailed`
+    saying what and where."""
 
     credentials: Credentials | None = None
     timeout: float = TIMEOUT
-    opener: urllib.request.OpenerDirector = field(default_factory=httpclient.opener)
+    urls: tuple[str, ...] = ()  # where the credentials may be given
+    opener: urllib.request.OpenerDirector = field(init=False)
 
     def __post_init__(self) -> None:
         if self.credentials is not None and ":" in self.credentials.user:
             raise UsageError(f"--user: a user name cannot hold ':' (Basic authentication): {self.credentials.user!r}")
+        self.opener = httpclient.opener(self.credentials, *self.urls)
 
     def request(self, method: str, url: str, body: bytes = b"", headers: dict | None = None,
                 missing_ok: bool = False) -> bytes:
@@ -70,8 +73,6 @@ class Client:
         parts = urlsplit(url)
         where = f"{parts.scheme}://{parts.netloc}{parts.path}"  # messages name the endpoint, not the query string
         headers = dict(headers or {})
-        if self.credentials is not None:
-            headers["Authorization"] = self.credentials.basic()
         try:
             with self.opener.open(urllib.request.Request(url, body, headers, method=method),
                                   timeout=self.timeout) as answer:
@@ -205,8 +206,9 @@ def server(query_url: str, store_url: str | None = None, update_url: str | None 
     """The server to push to.  Without a Graph Store or Update URL, the Update endpoint is the
     query URL with its last ``/query`` replaced by ``/update`` (Oxigraph's and Fuseki's layout),
     and only when that URL takes an empty update; otherwise the caller is asked to say."""
-    client = Client(credentials, timeout)
-    check_url(query_url, "--endpoint")
+    urls = [check_url(url, option) for url, option in
+            ((query_url, "--endpoint"), (store_url, "--graph-store"), (update_url, "--update")) if url is not None]
+    client = Client(credentials, timeout, tuple(urls))
     if store_url is not None:
         return Server(client, query_url, store_url=check_url(store_url, "--graph-store"))
     if update_url is not None:

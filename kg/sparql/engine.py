@@ -23,7 +23,15 @@ import pyoxigraph as ox
 from rdflib import Dataset
 from SPARQLWrapper import JSON
 
-from kg.errors import QueryRefused, StoreError, StoreRejected, StoreUnavailable
+from kg.errors import (
+    QueryFailed,
+    QueryRefused,
+    StoreError,
+    StoreRejected,
+    StoreTimedOut,
+    StoreTruncated,
+    StoreUnavailable,
+)
 from kg.namespaces import JWG, PREFIX_MAP
 from kg.rdf.formats import rdf_format, result_format
 from kg.store.embedded import load_dataset, load_nquads
@@ -72,6 +80,10 @@ def evaluate(backend: Local | Remote, request: QueryRequest) -> tuple[Inspected,
     # the remote server's address is ours to know, not the public's: it stays in the log
     except StoreRejected as exc:  # the remote server read the query differently: the client's to fix
         raise QueryRefused(400, f"the query was rejected by the store: {exc.reason}") from None
+    except StoreTimedOut as exc:
+        log.warning("%s", exc)
+        raise QueryFailed(503, "the query exceeded the time limit of the server that holds the data and was "
+                          "stopped", StoreUnavailable.retry_after) from None
     except StoreError as exc:  # the remote server failed, or was too slow
         log.warning("%s", exc)
         raise QueryRefused(503, "the server that holds the data is not answering; try again in a few seconds",
@@ -144,16 +156,35 @@ class Remote:
 
     def query(self, inspected: Inspected, request: QueryRequest):
         graph_answer = inspected.form in ("CONSTRUCT", "DESCRIBE")
-        body = self.store.send(inspected.text, return_format=None if graph_answer else JSON,
-                               accept="application/n-triples" if graph_answer else None,
-                               default_graphs=request.default_graphs, named_graphs=request.named_graphs,
-                               names_dataset=inspected.names_dataset, base=request.base)
+        try:
+            body = self.store.send(inspected.text, return_format=None if graph_answer else JSON,
+                                   accept="application/n-triples" if graph_answer else None,
+                                   default_graphs=request.default_graphs, named_graphs=request.named_graphs,
+                                   names_dataset=inspected.names_dataset, base=request.base)
+        except StoreTruncated as cut:  # cut at the server's row cap: shown as cut, never as whole
+            return Capped(ox.parse_query_results(cut.body, ox.QueryResultsFormat.JSON), cut.rows)
         if graph_answer:
-            return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            found = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+            if self.store.cap is not None and len(found) >= self.store.cap:  # the server's cap, silently
+                return Capped(found, self.store.cap)
+            return found
         return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
 
 
+@dataclass(frozen=True)
+class Capped:
+    """Solutions, or triples, a server cut at its own row cap (``rows``)."""
+
+    answer: ox.QuerySolutions | list
+    rows: int
+
+
 def write(answer, request: QueryRequest) -> Written:
+    if isinstance(answer, Capped) and isinstance(answer.answer, list):
+        return write_triples(answer.answer, rdf_format(request.rdf_format), request.row_limit, capped=answer.rows)
+    if isinstance(answer, Capped):
+        return write_solutions(answer.answer, result_format(request.result_format), request.row_limit,
+                               capped=answer.rows)
     if isinstance(answer, ox.QueryBoolean):
         return write_boolean(answer, result_format(request.result_format))
     if isinstance(answer, ox.QuerySolutions):

@@ -45,21 +45,25 @@ def write_boolean(answer: ox.QueryBoolean, fmt: ResultFormat) -> Written:
     return Written(answer.serialize(format=fmt.ox), _charset(fmt.media_type), 1, False)
 
 
-def write_solutions(solutions: ox.QuerySolutions, fmt: ResultFormat, limit: int | None) -> Written:
-    """The solutions, cut after ``limit`` rows (None: all of them)."""
+def write_solutions(solutions: ox.QuerySolutions, fmt: ResultFormat, limit: int | None,
+                    capped: int | None = None) -> Written:
+    """The solutions, cut after ``limit`` rows (None: all of them); ``capped``: a server had already cut
+    them at that many rows, and they are said to be cut."""
     names = [v.value for v in solutions.variables]
     rows = list(islice(solutions, None if limit is None else limit + 1))
     truncated = limit is not None and len(rows) > limit
     rows = rows[:limit]
+    if capped is not None and not truncated:
+        truncated, limit = True, len(rows)
     writer = {RESULTS_JSON.name: _json, RESULTS_XML.name: _xml, RESULTS_CSV.name: _csv, RESULTS_TSV.name: _tsv}
     body = writer[fmt.name](names, rows, limit if truncated else None)
     return Written(body, _charset(fmt.media_type), len(rows), truncated)
 
 
-def write_triples(triples, fmt: RdfFormat, limit: int | None) -> Written:
-    """The triples, cut after ``limit`` (None: all of them)."""
+def write_triples(triples, fmt: RdfFormat, limit: int | None, capped: int | None = None) -> Written:
+    """The triples, cut after ``limit`` (None: all of them); ``capped``: as for :func:`write_solutions`."""
     kept = list(islice(triples, None if limit is None else limit + 1))  # a store's Triples, or a server's Quads
-    truncated = limit is not None and len(kept) > limit
+    truncated = limit is not None and len(kept) > limit or capped is not None
     kept = kept[:limit]  # a quad format writes them in the default graph
     return Written(fmt.write(Quads.of(kept)), _charset(fmt.media_type), len(kept), truncated)
 

@@ -133,14 +133,14 @@ SELECT ?g ?source ?kind ?revealed WHERE {
 }"""
 
 
-ONTOLOGY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?ontology { ?s ?p ?o } }"
+ONTOLOGY = "SELECT ?s ?p ?o WHERE { GRAPH ?ontology { ?s ?p ?o } }"  # a SELECT: a server's cap is paged past
 
 
 def load_model(store: Store) -> Model:
     """The ontology's model as the store holds it (the build puts the ontology in a graph of its own)."""
     graph = Graph()
-    for triple in store.construct(ONTOLOGY, {"ontology": ONTOLOGY_IRI}):
-        graph.add(triple)
+    for row in store.select(ONTOLOGY, {"ontology": ONTOLOGY_IRI}):
+        graph.add((row["s"], row["p"], row["o"]))
     return model_of(graph)
 
 

@@ -196,7 +196,7 @@ def test_a_forked_worker_never_shares_its_parents_connection(oxigraph_universe):
 
     store = RemoteStore.connect(oxigraph_universe)
     store.ask("ASK { ?s ?p ?o }")
-    handler = next(h for h in store_client_handlers())
+    handler = next(h for h in store_client_handlers(store))
     host = oxigraph_universe.split("/")[2]
     parent = handler._connection(host, 5, fresh=False)
     child = os.fork()
@@ -210,11 +210,10 @@ def test_a_forked_worker_never_shares_its_parents_connection(oxigraph_universe):
     assert os.waitstatus_to_exitcode(status) == 0
 
 
-def store_client_handlers():
+def store_client_handlers(store):
     from kg.httpclient import KeepAliveHandler
-    from kg.store.remote import _Client
 
-    return (h for h in _Client.opener.handlers if isinstance(h, KeepAliveHandler))
+    return (h for h in store.opener.handlers if isinstance(h, KeepAliveHandler))
 
 
 def test_downloads_over_a_remote_store_are_the_stores_contents(oxigraph_universe, remote_app, universe_dumps):
