@@ -1,4 +1,5 @@
-"""``kg deploy nginx``: the nginx configuration for several ``kg serve`` replicas, written and checked.
+"""``kg deploy nginx`` and ``kg deploy systemd``: the nginx configuration for several ``kg serve`` replicas,
+written and checked, and the systemd unit that runs each replica.
 
 The configuration is a template (``web/deploy/nginx.conf``, every choice said
 where it is made) filled in with Python's :class:`string.Template`: the
@@ -23,6 +24,8 @@ import click
 from kg.errors import OutputError, UsageError
 
 TEMPLATE = Path(__file__).with_name("deploy") / "nginx.conf"
+UNIT = Path(__file__).with_name("deploy") / "kg-serve@.service"
+UNSAFE_IN_UNIT = set(" \t\n\"'\\%$;")  # what systemd would read as quoting, a specifier or a variable
 MIME_TYPES = Path("/etc/nginx/mime.types")
 ADDRESS_CHARS = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:[]")
 
@@ -69,6 +72,29 @@ def write(replicas: list[str], listen: str, out: Path, workers: int = 1) -> Path
     return conf
 
 
+def unit_command(kg: str, data: Path | None, out: Path | None, endpoint: str | None) -> list[str]:
+    """The replica's command line, ``%i`` (systemd's instance: the port) for its port."""
+    command = [kg, "serve", "--host", "127.0.0.1", "--port", "%i", "--proxies", "1"]
+    if endpoint:
+        command += ["--endpoint", endpoint]
+    if data:
+        command += ["--data", str(data)]
+    if out:
+        command += ["--out", str(out)]
+    for word in command[1:]:
+        if word != "%i" and set(word) & UNSAFE_IN_UNIT:
+            raise UsageError(f"{word!r} holds a character systemd would read as quoting or a specifier: "
+                             "give paths and URLs without spaces, quotes, '%' or '$'")
+    return command
+
+
+def render_unit(command: list[str], workdir: Path, user: str) -> str:
+    if set(str(workdir)) & UNSAFE_IN_UNIT:
+        raise UsageError(f"the working folder {workdir} holds a space, a quote, '%' or '$'")
+    return Template(UNIT.read_text(encoding="utf-8")).substitute(
+        user=user, workdir=workdir, command=" ".join(command))
+
+
 @click.group("deploy")
 def deploy_group() -> None:
     """Recipes for running the site in production."""
@@ -93,3 +119,37 @@ def nginx_command(replicas: tuple[str, ...], listen: str, out: Path, workers: in
     """
     conf = write(list(replicas), listen, out, workers)
     click.echo(f"wrote {conf} (checked by nginx -t); run: nginx -c {conf.resolve()} -p {out.resolve()}", err=True)
+
+
+@deploy_group.command("systemd")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="the folder to write kg-serve@.service into (then copy it to /etc/systemd/system)")
+@click.option("--endpoint", metavar="URL", help="the SPARQL server the replicas read (else each loads the build)")
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False), help="the data folder (embedded store)")
+@click.option("--build-out", type=click.Path(path_type=Path, file_okay=False),
+              help="the build folder the replicas share (embedded store)")
+@click.option("--user", default=lambda: pwd.getpwuid(os.getuid()).pw_name, show_default="you",
+              help="the account the replicas run as")
+def systemd_command(out_dir: Path, endpoint: str | None, data: Path | None, build_out: Path | None,
+                    user: str) -> None:
+    """Write the systemd unit that runs one kg serve replica per port: kg-serve@PORT.
+
+    \b
+    Example:
+      kg deploy systemd --out deploy/ && sudo cp deploy/kg-serve@.service /etc/systemd/system/
+      sudo systemctl enable --now kg-serve@5001 kg-serve@5002
+    """
+    import sys
+
+    beside = Path(sys.executable).with_name("kg")  # the kg of this Python's environment
+    kg = str(beside) if beside.exists() else shutil.which("kg") or "kg"
+    command = unit_command(kg, data and data.resolve(), build_out and build_out.resolve(), endpoint)
+    text = render_unit(command, Path.cwd().resolve(), user)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / UNIT.name
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write into {out_dir}: {exc.strerror}") from None
+    click.echo(f"wrote {target}; install it with: sudo cp {target} /etc/systemd/system/ && "
+               "sudo systemctl enable --now kg-serve@5001 kg-serve@5002", err=True)

@@ -121,3 +121,37 @@ def test_the_replicas_read_the_client_address_nginx_gives_and_no_other(cluster):
     assert seen["client"] == "127.0.0.1"
     for app in (trusting, plain):
         app.extensions["kg-queries"].close()
+
+
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # runs to the time limit
+
+
+def sparql_from(source: str, url: str, query: str) -> tuple[int, str]:
+    """/sparql asked from the local address ``source`` (any 127.x.y.z is this machine): (status, X-Upstream)."""
+    import http.client
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60, source_address=(source, 0))
+    try:
+        connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}))
+        answer = connection.getresponse()
+        answer.read()
+        return answer.status, answer.headers.get("X-Upstream", "")
+    finally:
+        connection.close()
+
+
+def test_fair_use_on_sparql_holds_per_client_across_the_replicas(cluster):
+    """Each client may run 2 queries at once: a third, sent while two run, is refused, though another replica is
+    idle (nginx sends each client's /sparql to one replica: a round robin would have let it through)."""
+    url, _ = cluster
+    with ThreadPoolExecutor(2) as pool:
+        slow = [pool.submit(sparql_from, "127.0.0.7", url, CROSS_PRODUCT) for _ in range(2)]
+        time.sleep(2)  # both running
+        third = sparql_from("127.0.0.7", url, "ASK { ?s ?p ?o }")
+        answers = [future.result() for future in slow]
+    elsewhere = [sparql_from(f"127.0.0.{n}", url, "ASK { ?s ?p ?o }")[1] for n in range(20, 40)]
+    assert third[0] == 429
+    assert len({upstream for _, upstream in [*answers, third]}) == 1  # one replica for this client
+    assert len(set(elsewhere)) == 2  # other clients are spread over both
