@@ -63,6 +63,13 @@ class Protocol(HttpToolsProtocol):
 
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
+        # An answer goes out in two writes (head, then body): without TCP_NODELAY, Nagle holds the body until
+        # the client acknowledges the head, which a client delays by 40 ms (measured: every kept-alive request
+        # for a page answered from the cache took 44 ms instead of 1.3).  asyncio sets it only on sockets made
+        # with proto=IPPROTO_TCP, and our listening sockets (Worker._own_sockets) are made with 0.
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._head = 0  # bytes of the current request's head received so far
         self._head_timer: asyncio.TimerHandle | None = None
         self._reading_head = False

@@ -94,3 +94,44 @@ def test_what_the_server_refuses_itself_is_plain_text_in_our_words(server, head,
     assert head_text.startswith(f"HTTP/1.1 {status} ".encode())
     assert b"content-type: text/plain" in head_text.lower() and b"nosniff" in head_text.lower()
     assert words in body and b"<html" not in body.lower()
+
+
+def test_each_connection_sends_without_nagle():
+    """An answer goes out as two writes (head, body); asyncio turns Nagle off only on a socket made with
+    proto=IPPROTO_TCP, and the worker's own listening sockets are made with 0, so the body waited for the
+    client's delayed acknowledgement: 44 ms a kept-alive request, until the protocol set TCP_NODELAY."""
+    import asyncio
+    import socket
+
+    from uvicorn.config import Config
+    from uvicorn.server import ServerState
+
+    from web.front import Protocol
+
+    async def accept_one() -> int:  # as the worker serves: a server on a listening socket of its own
+        loop = asyncio.get_running_loop()
+        config = Config(app=lambda scope, receive, send: None, http=Protocol)
+        config.load()
+        made: list = []
+
+        def protocol():
+            made.append(Protocol(config=config, server_state=ServerState(), app_state={}))
+            return made[-1]
+
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # as Worker._own_sockets makes them
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        server = await loop.create_server(protocol, sock=listener)
+        client = socket.create_connection(listener.getsockname())
+        while not made or made[0].transport is None:
+            await asyncio.sleep(0.01)
+        nodelay = made[0].transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        client.close()
+        server.close()
+        return nodelay
+
+    loop = asyncio.new_event_loop()  # the worker's loop (web.front.Worker)
+    try:
+        assert loop.run_until_complete(accept_one()) != 0
+    finally:
+        loop.close()
