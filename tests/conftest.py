@@ -268,6 +268,9 @@ def app(request, universe_nquads, universe_dumps):
         server = "oxigraph_universe" if request.param == "remote" else "virtuoso_universe"
         app = make_app(endpoint=request.getfixturevalue(server), downloads=universe_dumps)
     yield app
+    from web.warm import warmer
+
+    warmer(app).wait()  # no index still reading a server the session is about to stop
     app.extensions["kg-queries"].close()  # the query executors, if a test started them
 
 

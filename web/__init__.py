@@ -26,6 +26,7 @@ from kg.store import Store, connect
 from . import (
     caching,
     changes,
+    complete,
     connections,
     downloads,
     entities,
@@ -47,7 +48,7 @@ CONTENT_SECURITY_POLICY = "; ".join((
 #: Headers a script on another origin may read.
 EXPOSED_HEADERS = ", ".join(("Content-Location", "ETag", "Link", "Retry-After", "X-Result-Limit", "X-Result-Rows",
                              "X-Result-Truncated"))
-BLUEPRINTS = (pages.bp, entities.bp, search.bp, connections.bp, lists.bp, sparql.bp, ontology.bp, downloads.bp,
+BLUEPRINTS = (pages.bp, entities.bp, search.bp, complete.bp, connections.bp, lists.bp, sparql.bp, ontology.bp, downloads.bp,
               changes.bp)
 
 

@@ -238,3 +238,49 @@ def test_the_editor_at_phone_width(server, browser):
         assert errors == []
     finally:
         context.close()
+
+
+def hint_lines(page) -> list[str]:
+    hints = page.locator(".CodeMirror-hints")
+    hints.wait_for()
+    return [line.strip() for line in hints.locator("li").all_inner_texts()]
+
+
+def test_the_editor_completes_names_from_the_data_and_the_query_runs(server, page):
+    outside = open_editor(page, server)
+    write(page, "SELECT ?who ?what WHERE {\n  ?who a jwo:Character ; rdfs:label ?what .\n  \n}")
+    page.evaluate("() => { const cm = document.querySelector('.sparql-yasqe .CodeMirror').CodeMirror; "
+                  "cm.focus(); cm.setCursor(2, 2); }")
+    # an entity by an alias: "The Boogeyman" is the hero; its line shows the label, the kind and a count
+    page.keyboard.type("jwr:boogey", delay=40)
+    lines = hint_lines(page)
+    assert lines[0].startswith("jwr:hero") and "Hero" in lines[0] and "character" in lines[0]
+    page.keyboard.press("Enter")
+    assert "\n  jwr:hero\n" in editor_text(page)
+    assert "PREFIX jwr: <https://kg.johnwick.example/id/>" in editor_text(page)  # declared
+    # after that subject: the properties it has
+    page.keyboard.type(" jwo:mem", delay=40)
+    lines = hint_lines(page)
+    assert lines[0].startswith("jwo:memberOf")
+    page.keyboard.press("Enter")
+    # after that property: the things it points to
+    page.keyboard.type(" jwr:", delay=40)
+    assert hint_lines(page)[0].startswith("jwr:clan-a")
+    page.keyboard.press("Enter")
+    page.keyboard.type(" .", delay=20)
+    assert "jwr:hero jwo:memberOf jwr:clan-a ." in editor_text(page)
+    # after a variable the query types: the properties of its class
+    page.keyboard.type("\n  ?who jwo:app", delay=40)
+    assert hint_lines(page)[0].startswith("jwo:appearsIn")
+    page.keyboard.press("Escape")
+    page.keyboard.type("earsIn ?work .", delay=20)
+    # after "a ": classes
+    page.keyboard.type("\n  ?work a jwo:F", delay=40)
+    assert any(line.startswith("jwo:Film") for line in hint_lines(page))
+    page.keyboard.press("Escape")
+    page.keyboard.type("ilm .", delay=20)
+    shot(page, "sparql-completion")
+    run(page)
+    page.locator(".sparql-answer table tbody tr").first.wait_for()
+    assert "Hero" in page.locator(".sparql-answer table").inner_text()
+    assert outside == []  # completion asks this site only

@@ -3,7 +3,7 @@
 //
 // Progressive enhancement: without this file the page is a form that sends the query to the endpoint.
 // Nothing leaves our origin: Yasqe's prefix completion uses our prefixes instead of prefix.cc, the class and
-// property completion that asks LOV is off, and nothing is kept in localStorage (the URL holds the query,
+// property completion that asks LOV is replaced by ours from the data (sparql-complete.js, /api/complete), and nothing is kept in localStorage (the URL holds the query,
 // so a stale stored query can never replace it).  We use Yasqe and Yasr, the two halves of YASGUI, without
 // its tab bar and endpoint box: this page has one endpoint and one query, and the address bar is the state.
 //
@@ -42,7 +42,13 @@
       persistenceId: null,
       get: Object.entries(ourPrefixes).map(([p, ns]) => `${p}: <${ns}>`).sort(),
     }, false);
-    Yasqe.defaults.autocompleters.splice(0, Yasqe.defaults.autocompleters.length, "variables", "kg-prefixes");
+    // ...and names from the data (sparql-complete.js): entities, properties and classes, by /api/complete.
+    const names = window.kgSparql.completer ? ["kg-names"] : [];
+    if (names.length) {
+      Yasqe.registerAutocompleter(window.kgSparql.completer(settings.complete, ourPrefixes), false);
+    }
+    Yasqe.defaults.autocompleters.splice(0, Yasqe.defaults.autocompleters.length, "variables", "kg-prefixes",
+                                         ...names);
 
     const status = form.querySelector(".status");
     const runButton = form.querySelector("button.run");
