@@ -40,6 +40,7 @@ CLASS_USE = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
 CLASS_PROPERTIES = "SELECT ?c ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c ; ?p ?o } GROUP BY ?c ?p"
 OBJECT_CLASSES = """SELECT ?p ?c (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?o a ?c FILTER(?p != rdf:type) }
 GROUP BY ?p ?c"""
+OBJECT_USE = "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } GROUP BY ?o"
 SUBJECT_PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
 
 
@@ -100,6 +101,7 @@ class Completer:
         self.slugs = sorted((slug, iri) for iri in catalog.classes if (slug := slug_of(iri)))
         terms = set(stats.properties) | set(stats.classes)
         self.keys = {term: _keys(term, self._label(term)) for term in terms}
+        self.values: dict[URIRef, list[URIRef]] = {}  # property -> the entities it points to, most often first
 
     # --- entities -------------------------------------------------------------------------------------
 
@@ -141,13 +143,20 @@ class Completer:
 
     def _most_used(self, predicate: URIRef | None, wanted, limit: int) -> list[URIRef]:
         if predicate is not None:  # the things this property points to most often
-            rows = self.store.select("SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } GROUP BY ?o",
-                                     {"p": predicate})
-            ranked = sorted(((row["o"], int(row["n"])) for row in rows), key=lambda item: (-item[1], item[0]))
-            return [iri for iri, _ in ranked if self.catalog.is_entity(iri) and self._fits(iri, wanted)][:limit]
+            return [iri for iri in self._values(predicate) if self._fits(iri, wanted)][:limit]
         ranked = sorted((entry for entry in self.search.entries if self._fits(entry.iri, wanted)),
                         key=lambda entry: (-entry.links, entry.iri))
         return [entry.iri for entry in ranked[:limit]]
+
+    def _values(self, predicate: URIRef) -> list[URIRef]:
+        """The entities a property points to, most often first: asked of the store once per property (the
+        data does not change while it is served; there are as many as the ontology has properties)."""
+        known = self.values.get(predicate)
+        if known is None:
+            rows = self.store.select(OBJECT_USE, {"p": predicate})
+            ranked = sorted(((row["o"], int(row["n"])) for row in rows), key=lambda item: (-item[1], item[0]))
+            known = self.values[predicate] = [iri for iri, _ in ranked if self.catalog.is_entity(iri)][:MAX_LIMIT * 4]
+        return known
 
     def _entity(self, iri: URIRef) -> Completion:
         cls = self.catalog.classes.get(iri)

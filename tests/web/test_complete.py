@@ -81,3 +81,26 @@ def test_bad_input_is_a_clear_400(client, params, words):
 
 def test_long_input_is_bounded(client):
     assert complete(client, kind="entity", q="h" * 10_000, limit="99999") == []
+
+
+@pytest.fixture(scope="module")
+def shipped(real_nquads):
+    from kg.store import EmbeddedStore
+
+    from ..conftest import make_app
+
+    app = make_app(EmbeddedStore.from_nquads(real_nquads), out_dir=real_nquads.parent)
+    yield app.test_client()
+    app.extensions["kg-queries"].close()
+
+
+def test_on_the_shipped_universe_the_issues_own_examples(shipped):
+    assert names(complete(shipped, kind="entity", q="jwr:rooney"))[0] == "jwr:eve-macarro"  # the pre-release name
+    assert "jwr:john-wick" in names(complete(shipped, kind="entity", q="jwr:baba"))[:3]  # Baba Yaga
+    eve = names(complete(shipped, kind="property", subject="jwr:eve-macarro", limit=50))
+    assert {"jwo:memberOf", "jwo:playedBy", "jwo:appearsIn"} <= set(eve) and "jwo:castMember" not in eve
+    characters = complete(shipped, kind="property", q="jwo:mem", **{"class": "jwo:Character"})
+    assert names(characters)[0] == "jwo:memberOf" and characters[0]["count"] >= 10
+    organizations = complete(shipped, kind="entity", q="", predicate="jwo:memberOf")
+    assert "jwr:ruska-roma" in names(organizations)[:3]
+    assert all(r["type"] not in ("character", "film", "scene") for r in organizations)
