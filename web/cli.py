@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from kg.cli.base import data_option, out_option, setting_option
+from kg.errors import UsageError
 from kg.publish.serving import prepare, start_downloads
 from kg.settings import Settings
 from kg.store import connect
@@ -22,6 +23,7 @@ from kg.store import connect
 from . import create_app
 from .server import serve
 from .warm import warm_up
+from .watch import serve_watching
 
 
 def say(step: str) -> None:
@@ -46,7 +48,9 @@ def say(step: str) -> None:
 @setting_option("--store-timeout", "store_timeout", type=click.FloatRange(0.1, 600))
 @setting_option("--proxies", "proxies", type=click.IntRange(0, 8))
 @click.option("--debug", is_flag=True, help="Flask's debug server instead of the production one (one process)")
-def serve_command(debug: bool, **options) -> None:
+@click.option("--watch", is_flag=True,
+              help="a live preview for editing the data: rebuild on every change, reload open pages, show problems")
+def serve_command(debug: bool, watch: bool, **options) -> None:
     """Build the universe if its data changed, then serve the fans' browser and /sparql.
 
     The last build is reused when no data or ontology file is newer.  The
@@ -56,11 +60,26 @@ def serve_command(debug: bool, **options) -> None:
     (docs/remote-stores.md); it must answer when kg serve starts (exit 3 if not).
 
     \b
+    With --watch, one process serves the data folder and builds it again on
+    every change to its YAML (or the ontology): open pages reload themselves,
+    and while the data has problems every page shows them over the last good
+    build.
+
+    \b
     Examples:
       kg serve --port 5000 --query-timeout 10
       kg serve --endpoint http://127.0.0.1:7878/query
+      kg serve --watch --data my-data/
     """
     settings = Settings(**options)
+    if watch:
+        if settings.endpoint:
+            raise UsageError("--watch previews the data folder: it cannot be used with --endpoint")
+        prepare(settings, say=say, downloads=False)
+        click.echo(f"watching {settings.data_dir} and serving it at http://{settings.host}:{settings.port}/ "
+                   "(rebuilt on every change; Ctrl+C stops)", err=True)
+        serve_watching(settings)
+        return
     store = None
     if settings.endpoint:
         store = connect(settings)  # once here: a server that does not answer stops us before any worker starts
