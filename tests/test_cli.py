@@ -139,3 +139,49 @@ def test_a_build_folder_is_never_reused_for_other_data(tmp_path, universe_copy):
     assert b"graph/an-analysis/film-one" in ensure_built(universe_copy, out).read_bytes()
     (universe_copy / "readings.yaml").unlink()  # a file gone (the analysis's readings): its facts must go too
     assert b"graph/an-analysis/film-one" not in ensure_built(universe_copy, out).read_bytes()
+
+
+def _kg_on(stderr_is_terminal: bool, *args) -> str:
+    """What `kg ARGS` writes on standard error: a pseudo-terminal, or a pipe (outside CI, whose own
+    setting keeps every command quiet)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CI": "", "COLUMNS": "100"}
+    if not stderr_is_terminal:
+        done = subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, env=env, timeout=300,
+                              check=False)
+        return done.stderr.decode()
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "kg", *map(str, args)], stdout=subprocess.DEVNULL,
+                               stderr=follower, env=env)
+    os.close(follower)
+    said = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the command ended: the terminal is closed
+            break
+        if not chunk:
+            break
+        said += chunk
+    process.wait(timeout=300)
+    os.close(leader)
+    return said.decode(errors="replace").replace("\r", "\n")
+
+
+def test_long_commands_say_their_stages_on_a_terminal_and_nothing_in_a_pipe(tmp_path):
+    from .conftest import UNIVERSE
+
+    shown = _kg_on(True, "build", "--data", UNIVERSE, "--out", tmp_path / "a")
+    for stage in ("kg build: reading the YAML", "kg build: checking the records: 0 problems",
+                  "kg build: compiling to RDF: 10 graphs", "kg build: validating with the SHACL shapes: 0 violations",
+                  "kg build: writing the build into"):
+        assert stage in shown, shown
+    assert "5/5" in shown  # the bar of the YAML files
+    piped = _kg_on(False, "build", "--data", UNIVERSE, "--out", tmp_path / "b")
+    assert "kg build:" not in piped and piped.startswith("built ")
+    dumped = _kg_on(True, "dump", "--data", UNIVERSE, "--build", tmp_path / "a", "--out", tmp_path / "dumps")
+    assert "kg dump: reading the build: 1,359 quads" in dumped and "kg dump: writing universe.nq.gz:" in dumped

@@ -27,8 +27,10 @@ import lxml.html
 from flask import Flask, render_template
 
 from kg.cli.base import build_option, data_option
+from kg.cli.progress import for_terminal
 from kg.errors import OutputError, UsageError
 from kg.namespaces import JWR
+from kg.progress import SILENT, Stages
 from kg.publish.serving import prepare
 from kg.settings import Settings
 from kg.store import Store
@@ -175,24 +177,29 @@ def browser_tables(app: Flask, files: dict[str, str]) -> dict[str, bytes]:
 
 
 def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: Store | None = None,
-                processes: int | None = None) -> Export:
+                processes: int | None = None, stages: Stages = SILENT) -> Export:
     """Write the site of ``settings``' build into ``out`` (replaced whole, atomically)."""
     app = create_app(settings, store)
     app.config[EXPORT] = True  # every fact says from which spoiler level it shows (web/filters.py)
     try:
         entities = sorted(f"/id/{e[len(JWR):]}" for e in app.extensions["kg"].catalog.classes if e.startswith(JWR))
-        answers, report = crawl(app, [*SEEDS, *entities], processes or min(4, os.cpu_count() or 1))
+        with stages.stage(f"rendering every page (from {len(entities):,} entities and the links of each)") as stage:
+            answers, report = crawl(app, [*SEEDS, *entities], processes or min(4, os.cpu_count() or 1))
+            stage.note(f"{len(answers):,} pages and files")
         report.files = {url: file_for(url, html) for url, (_, html) in answers.items()}
         staging = out.with_name(f".{out.name}.tmp")
         shutil.rmtree(staging, ignore_errors=True)
         links = Links(report.files, sparql_endpoint)
         try:
-            for url, (body, html) in sorted(answers.items()):
-                path = staging / report.files[url]
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(_rewrite(body, report.files[url], links) if html else body)
-            for name, script in browser_tables(app, report.files).items():
-                (staging / name).write_bytes(script)
+            with stages.stage(f"writing the files into {out}", len(answers)) as stage:
+                for url, (body, html) in sorted(answers.items()):
+                    path = staging / report.files[url]
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(_rewrite(body, report.files[url], links) if html else body)
+                    stage.advance()
+            with stages.stage("writing the tables of search and connections") as stage:
+                for name, script in browser_tables(app, report.files).items():
+                    (staging / name).write_bytes(script)
             if sparql_endpoint is None:
                 with app.test_request_context("/sparql"):
                     page = render_template("export_sparql.html").encode("utf-8")
@@ -241,7 +248,7 @@ def export_command(data_dir: Path, build_dir: Path, target: Path, sparql_endpoin
         raise UsageError(f"--sparql-endpoint must be an http(s) URL, not {sparql_endpoint!r}")
     settings = Settings(data_dir=data_dir, out_dir=build_dir)
     prepare(settings)
-    report = export_site(settings, target, sparql_endpoint, processes=processes)
+    report = export_site(settings, target, sparql_endpoint, processes=processes, stages=for_terminal("kg export-site"))
     if report.broken:
         for page, link, status in report.broken[:20]:
             click.echo(f"{page}: a link to {link} answered {status}", err=True)

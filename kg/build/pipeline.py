@@ -27,6 +27,7 @@ from kg.errors import (
 from kg.heap import gc_paused
 from kg.model import model, ontology_dir
 from kg.namespaces import BASE
+from kg.progress import SILENT, Stages
 
 from .check import check
 from .collect import collect
@@ -66,25 +67,38 @@ def data_files(data_dir: Path) -> list[Path]:
     return files
 
 
-def load_universe(data_dir: Path, all_errors: bool = False) -> Universe:
+def load_universe(data_dir: Path, all_errors: bool = False, stages: Stages = SILENT) -> Universe:
     """Read and check every data file; raise DataInvalid listing the problems (while a file cannot be read,
     not the references to what it may define, unless ``all_errors``: :mod:`kg.build.followon`)."""
-    files = [read_yaml(p, str(p)) for p in data_files(data_dir)]
-    universe, problems = collect(files, model())
-    if not problems:
-        problems = check(universe, model())
+    paths = data_files(data_dir)
+    files = []
+    with stages.stage("reading the YAML", len(paths)) as stage:
+        for path in paths:
+            files.append(read_yaml(path, str(path)))
+            stage.advance()
+    with stages.stage("checking the records") as stage:
+        universe, problems = collect(files, model())
+        if not problems:
+            problems = check(universe, model())
+        stage.note(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
     if problems:
         shown, held = triage(problems, files, data_dir, all_errors)
         raise DataInvalid(shown, held)
     return universe
 
 
-def build(data_dir: Path, validate: bool = True, all_errors: bool = False) -> Build:
+def build(data_dir: Path, validate: bool = True, all_errors: bool = False, stages: Stages = SILENT) -> Build:
     """Load, check, compile and (unless told not to) validate with SHACL."""
     with gc_paused():
-        universe = load_universe(data_dir, all_errors)
-        dataset = compile_universe(universe, model()).dataset
-        violations = shacl_violations(dataset) if validate else []
+        universe = load_universe(data_dir, all_errors, stages)
+        with stages.stage("compiling to RDF") as stage:
+            dataset = compile_universe(universe, model()).dataset
+            stage.note(f"{sum(1 for _ in dataset.graphs()):,} graphs")
+        violations = []
+        if validate:
+            with stages.stage("validating with the SHACL shapes") as stage:
+                violations = shacl_violations(dataset)
+                stage.note(f"{len(violations)} violation{'s' if len(violations) != 1 else ''}")
     if violations:
         # compile again, recording where each triple came from, to say which line to fix
         traced = compile_universe(universe, model(), track=True)
@@ -108,7 +122,7 @@ def ensure_built(data_dir: Path, out_dir: Path) -> Path:
     return nquads
 
 
-def write_built(dataset: Dataset, data_dir: Path, out_dir: Path) -> list[Path]:
+def write_built(dataset: Dataset, data_dir: Path, out_dir: Path, stages: Stages = SILENT) -> list[Path]:
     """Write a build (:func:`kg.build.output.write_build`), then record which data folder and files it was
     built from, so that a build folder is never reused for other data (another folder, a file
     added or removed).  The record is written last: without it, the next ensure_built rebuilds."""
@@ -116,8 +130,10 @@ def write_built(dataset: Dataset, data_dir: Path, out_dir: Path) -> list[Path]:
         release = release_of(data_settings(data_dir), str(data_dir / SETTINGS_FILE))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    paths = write_build(dataset, out_dir, release)
-    record_origin(data_dir, out_dir)
+    with stages.stage(f"writing the build into {out_dir}") as stage:
+        paths = write_build(dataset, out_dir, release)
+        record_origin(data_dir, out_dir)
+        stage.note(f"{len(paths)} files")
     return paths
 
 

@@ -10,6 +10,7 @@ import click
 from kg.build import build, load_universe, write_built
 from kg.build.compile import compile_universe
 from kg.build.stats import compute, count_statements, fact_graphs
+from kg.cli.progress import for_terminal
 from kg.model import model
 
 from .base import data_option, main, out_option
@@ -35,8 +36,9 @@ def build_command(data_dir: Path, out_dir: Path, all_errors: bool) -> None:
     Example:
       kg build --data data/ --out build/
     """
-    result = build(data_dir, all_errors=all_errors)
-    paths = write_built(result.dataset, data_dir, out_dir)
+    stages = for_terminal("kg build")
+    result = build(data_dir, all_errors=all_errors, stages=stages)
+    paths = write_built(result.dataset, data_dir, out_dir, stages)
     click.echo(f"built {_summary(result)}:", err=True)
     for path in paths:
         click.echo(f"  {path}", err=True)
@@ -57,7 +59,8 @@ def validate_command(data_dir: Path, all_errors: bool) -> None:
     Example:
       kg validate --data data/
     """
-    click.echo(f"valid: {_summary(build(data_dir, all_errors=all_errors))}", err=True)
+    click.echo(f"valid: {_summary(build(data_dir, all_errors=all_errors, stages=for_terminal('kg validate')))}",
+               err=True)
 
 
 @main.command("stats")

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kg.build import ensure_built
+from kg.cli.progress import for_terminal
 from kg.httpclient import read_credentials
 from kg.publish import client, push
 from kg.publish.dumps import write_dumps
@@ -53,7 +54,7 @@ def dump_command(data_dir: Path, build_dir: Path, out_dir: Path | None, previous
             old = read_release(previous, repo, "data", Path(work))
         history = previous_history(Path(previous)) if Path(previous).is_dir() else []
         check_comparable(old, read_folder(nquads.parent, "this build"))
-    manifest = write_dumps(nquads.parent, out_dir, old, history)
+    manifest = write_dumps(nquads.parent, out_dir, old, history, for_terminal("kg dump"))
     click.echo(f"dumped {manifest.counts.triples} triples ({manifest.counts.quads} quads in "
                f"{manifest.counts.graphs} graphs), version {manifest.version}:", err=True)
     for name, info in manifest.files.items():

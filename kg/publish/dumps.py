@@ -42,6 +42,7 @@ from kg.model import (
     shapes_graph,
 )
 from kg.namespaces import BASE, DEFAULT_BASE
+from kg.progress import SILENT, Stages
 from kg.rdf.formats import JSONLD, NQUADS, NTRIPLES, TRIG, TURTLE, RdfFormat, serialize
 from kg.rdf.quads import Quads
 from kg.rdf.writers import (
@@ -160,7 +161,7 @@ def read_manifest(out_dir: Path) -> Manifest | None:
 
 
 def write_dumps(build_dir: Path, out_dir: Path, previous: Release | None = None,
-                history: list[dict] = ()) -> Manifest:
+                history: list[dict] = (), stages: Stages = SILENT) -> Manifest:
     """Write every dump of the build in ``build_dir`` into ``out_dir``; nothing changes if one fails.
 
     Given the ``previous`` release (and the ``history`` its dumps carried), the patch from it and the
@@ -174,12 +175,16 @@ def write_dumps(build_dir: Path, out_dir: Path, previous: Release | None = None,
             raise OutputError(f"cannot write {out_dir / name}: it is a folder")
     files: dict[str, dict] = {}
     with Staging(out_dir) as staging:  # from the first read: the site says "being written" meanwhile
-        quads = Quads.read(nquads)
-        triples = quads.triples()
-        counts = void.count(quads, triples)
+        with stages.stage("reading the build") as stage:
+            quads = Quads.read(nquads)
+            triples = quads.triples()
+            counts = void.count(quads, triples)
+            stage.note(f"{counts.quads:,} quads")
 
         def put(name: str, chunks: Iterable[bytes]) -> None:
-            size, digest, _ = staging.write_bytes(name, chunks)
+            with stages.stage(f"writing {name}") as stage:
+                size, digest, _ = staging.write_bytes(name, chunks)
+                stage.note(f"{size:,} bytes")
             files[name] = {"bytes": size, "sha256": digest}
             if ANY_BY_NAME[name].data_dump and not ANY_BY_NAME[name].compressed:
                 put(name + ".gz", gzip_chunks(read_chunks(staging.temporary(name))))
