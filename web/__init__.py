@@ -37,6 +37,7 @@ from . import (
     pages,
     search,
     sparql,
+    suggest,
 )
 from .site import SETTINGS, Site, carry_reading, resolve_reading
 
@@ -49,7 +50,7 @@ CONTENT_SECURITY_POLICY = "; ".join((
 EXPOSED_HEADERS = ", ".join(("Content-Location", "ETag", "Link", "Retry-After", "X-Result-Limit", "X-Result-Rows",
                              "X-Result-Truncated"))
 BLUEPRINTS = (pages.bp, entities.bp, search.bp, complete.bp, connections.bp, lists.bp, sparql.bp, ontology.bp, downloads.bp,
-              changes.bp)
+              changes.bp, suggest.bp)
 
 
 def create_app(settings: Settings = DEFAULTS, store: Store | None = None, queries=None) -> Flask:

@@ -69,7 +69,10 @@ def _library_error(error: KGError):
         return http_error(InternalServerError("Something went wrong on our side; it has been logged."))
     answer = HTTPException(str(error))
     answer.code = status
-    return http_error(answer)
+    response = make_response(http_error(answer))
+    if getattr(error, "retry_after", None):  # a refusal for now (fair use): when to come back
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _unexpected_error(error: Exception):
