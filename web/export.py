@@ -45,11 +45,13 @@ from .search import index as search_index
 from .site import site
 
 SPARQL_PAGE = "sparql.html"
+SUGGEST_PAGE = "suggest.html"  # "suggest a correction" as the text of an issue: a static copy cannot check a patch
 SEARCH_INDEX = "search-index.js"
 #: The site's policy as a <meta> can carry it (a browser ignores frame-ancestors there, and says so).
 META_POLICY = "; ".join(p for p in CONTENT_SECURITY_POLICY.split("; ") if not p.startswith("frame-ancestors"))
 #: What the browser runs in the export in place of the server: search, and the fan's reading.
-SCRIPTS = ("/static/offline-search.js", "/static/offline-spoilers.js", "/static/offline-pages.js")
+SCRIPTS = ("/static/offline-search.js", "/static/offline-spoilers.js", "/static/offline-pages.js",
+           "/static/offline-suggest.js")
 GRAPH_INDEX = "graph-index.js"
 CONNECTIONS_PAGE = "connections.html"
 CONNECT_SCRIPTS = ("/static/offline-connect.js", "/static/offline-connections.js")
@@ -141,6 +143,9 @@ class Links:
             return relative(page, self.files[key], fragment)
         if key.split("?")[0] == "/sparql":
             return self.sparql or relative(page, SPARQL_PAGE)
+        if key.split("?")[0] == "/suggest":  # the fact it is about, in the query the page's script reads
+            query = key.partition("?")[2]
+            return relative(page, SUGGEST_PAGE) + (f"?{query}" if query else "")
         return relative(page, "index.html")  # a server-only route: the export's home
 
 
@@ -204,6 +209,9 @@ def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: 
                 with app.test_request_context("/sparql"):
                     page = render_template("export_sparql.html").encode("utf-8")
                 (staging / SPARQL_PAGE).write_bytes(_rewrite(page, SPARQL_PAGE, links))
+            with app.test_request_context("/suggest"):
+                page = render_template("export_suggest.html").encode("utf-8")
+            (staging / SUGGEST_PAGE).write_bytes(_rewrite(page, SUGGEST_PAGE, links))
             _replace(staging, out)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)

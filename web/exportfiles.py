@@ -18,8 +18,9 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 READING_PARAMETERS = ("seen", "canon")
 #: Query parameters that only bust caches (static files' ?v=).
 CACHE_PARAMETERS = ("v",)
-#: Paths the export does not write: the server's own (SPARQL, APIs, health, the spoiler form's redirect).
-SERVER_ONLY = ("/sparql", "/api/", "/health", "/spoilers", "/.well-known/", "/dataset")
+#: Paths the export does not write: the server's own (SPARQL, APIs, health, the spoiler form's redirect, the
+#: suggestion form, which the export writes once as a page of its own).
+SERVER_ONLY = ("/sparql", "/api/", "/health", "/spoilers", "/.well-known/", "/dataset", "/suggest")
 
 
 def canonical(url: str) -> str | None:

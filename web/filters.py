@@ -16,7 +16,7 @@ from markupsafe import Markup
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS, XSD
 
-from kg.namespaces import BASE, JWO, JWR, SCHEMA, curie
+from kg.namespaces import BASE, JWO, JWR, SCHEMA, curie, is_slug
 from kg.views.citations import TIER_NAMES
 from kg.views.facts import TEXT_NAMES
 from kg.views.marks import flag
@@ -159,20 +159,22 @@ def name_attrs(desc, hidden_title: str) -> Markup:
 
 def suggest_href(page, statement) -> str | None:
     """The "suggest a correction" link of a fact of ``page`` (the fact is on the entity that states it: the
-    page's own, or the other end of an incoming one); None where there is no such form (the export)."""
+    page's own, or the other end of an incoming one); None where there is no such form.  The export writes it
+    as a page of its own, which makes the text of an issue (web/export.py)."""
     subject = statement.value if statement.incoming else page
     about = entity_path(subject)
-    if about is None or not has_endpoint("suggest.form") or current_app.config.get(EXPORT):
+    if about is None or not is_slug(about) or not has_endpoint("suggest.form"):  # performances have no YAML of their own
         return None
     value = statement.value
-    return url_for("suggest.form", about=about, p=curie(statement.predicate),
-                   v=entity_path(value) or str(value) if not statement.incoming else entity_path(page))
+    return url_for("suggest.form", about=about, property=curie(statement.predicate),
+                   value=entity_path(value) or str(value) if not statement.incoming else entity_path(page))
 
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(label=label, href=href, kind=kind, literal_text=literal_text,
                                  property_label=property_label, tier_names=TIER_NAMES, has_endpoint=has_endpoint, flag=flag, jwo=JWO,
                                  fact_attrs=fact_attrs, name_attrs=name_attrs, base_iri=BASE, suggest_href=suggest_href, entity_path=entity_path,
+                                 is_slug=is_slug,
                                  schema=SCHEMA, skos=SKOS)
     app.jinja_env.tests["term"] = is_term
     app.jinja_env.tests["date"] = is_date

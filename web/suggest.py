@@ -1,6 +1,6 @@
 """``/suggest``: "suggest a correction", from a fact of an entity page to a checked patch of the YAML.
 
-``GET /suggest?about=SLUG[&p=PROPERTY&v=VALUE]`` is the form, about one fact (the link beside each
+``GET /suggest?about=SLUG[&property=PROPERTY&value=VALUE]`` is the form, about one fact (the link beside each
 fact of a page) or about the page ("something is missing").  ``POST /suggest`` turns what the reader
 says into a patch (:mod:`kg.build.suggest`: the exact file and line, a new value with its source),
 checks the edited data in a temporary folder and shows the diff with what the checks say, a
@@ -76,7 +76,7 @@ def form():
     entity = universe.entities.get(about) if universe else None
     if universe is not None and entity is None:
         abort(404, f"no entity {about!r} to suggest a correction for")
-    key, old = _fact(universe, about, request.args.get("p", "")[:200], request.args.get("v", "")[:MAX_TEXT])
+    key, old = _fact(universe, about, request.args.get("property", "")[:200], request.args.get("value", "")[:MAX_TEXT])
     keys = keys_of(universe, about) if universe else []
     return render_template("suggest.html", about=about, key=key, old=old, keys=keys, kinds=KINDS,
                            iri=JWR[about], entity=entity, result=None, values={})

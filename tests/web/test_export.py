@@ -53,7 +53,7 @@ def crawl(start: str) -> tuple[set[str], list[tuple[str, str, int]]]:
         if kind != "text/html":
             continue
         for _, _, link, _ in lxml.html.document_fromstring(body).iterlinks():
-            target = urljoin(url, link).split("#")[0]
+            target = urljoin(url, link).split("#")[0].split("?")[0]  # a static host serves files: a query is the page's
             if target.startswith(prefix) and target not in seen:
                 seen.add(target)
                 queue.append(target)

@@ -167,3 +167,15 @@ def test_the_connections_page_reads_names_and_lists_the_chains(page, site):
     assert first.startswith("1 step") and "Hero" in first and "Villain" in first
     page.goto(f"{site}/connections.html?from=nobody-at-all&to=villain&seen=all")
     assert "No entity you can see is called" in page.locator("p.message.unknown").inner_text()
+
+
+def test_suggest_a_correction_in_the_export_makes_the_text_of_an_issue(page, site):
+    page.goto(f"{site}/id/hero.html")
+    page.locator("a.suggest-link:visible").first.click()
+    page.wait_for_url("**/suggest.html?about=hero*")
+    issue = page.locator("textarea[name=issue]")
+    assert "Suggested correction for hero, the fact jwo:" in issue.input_value()
+    page.fill("input[name=new]", "cousin-a")
+    page.fill("input[name=source]", "https://example.org/family")
+    text = issue.input_value()
+    assert "The right value should be: cousin-a" in text and "Source: https://example.org/family" in text

@@ -92,7 +92,7 @@ def test_every_fact_has_its_link_and_the_form_knows_the_fact(site):
     facts, links = page.count('<li class="statement'), re.findall(r'class="suggest-link" href="([^"]+)"', page)
     assert facts and len(links) == facts
     assert "on this page? Suggest a correction</a>" in page  # and the page itself ("something is missing")
-    link = next(link for link in links if "p=jwo:ally" in link).replace("&amp;", "&")
+    link = next(link for link in links if "property=jwo:ally" in link).replace("&amp;", "&")
     form = client.get(link).get_data(as_text=True)
     assert '<option value="allies" selected>' in form and 'name="old" value="sister"' in form
 
