@@ -82,10 +82,13 @@ def test_lance_reddick_plays_charon_in_all_four_films_and_ballerina(dataset):
     assert rows(dataset, "SELECT ?d WHERE { jwr:lance-reddick jwo:deathDate ?d }") == [("2023-03-17",)]
 
 
-def test_unconfirmed_performance_is_marked(dataset):
-    assert rows(dataset, """
-        SELECT ?c WHERE { ?p jwo:performedBy jwr:clancy-brown ; jwo:confirmation ?c }""") == [
-        ("https://kg.johnwick.example/ontology/Unconfirmed",)]
+def test_clancy_brown_is_the_harbinger_as_a_source_after_the_release_says(dataset):
+    assert players(dataset, "the-harbinger", "john-wick-chapter-4") == {"Clancy Brown"}
+    assert rows(dataset, "SELECT ?c WHERE { ?p jwo:performedBy jwr:clancy-brown ; jwo:confirmation ?c }") == []
+    assert values(dataset, """
+        SELECT ?url WHERE { GRAPH ?g { ?p jwo:performedBy jwr:clancy-brown ; jwo:asCharacter jwr:the-harbinger }
+                            ?g prov:wasDerivedFrom/jwo:url ?url }""") == {
+        "https://slashfilm.com/1237535/john-wick-4-makes-perfect-use-of-clancy-brown"}
 
 
 # -- works, crew, chronology -------------------------------------------------------------------------
@@ -176,9 +179,31 @@ def test_rooney_is_a_pre_release_name_and_the_analysis_use_of_it_is_disputed(dat
           GRAPH ?g { jwr:eve-macarro skos:altLabel "Rooney" }
           ?g jwo:sourceKind ?kind .
           OPTIONAL { GRAPH ?g { ?st rdf:subject jwr:eve-macarro ; rdf:object "Rooney" ; jwo:confirmation ?conf } } }"""))
-    assert ("https://kg.johnwick.example/ontology/ReferenceSource", "None") in kinds
-    assert ("https://kg.johnwick.example/ontology/InterpretiveSource",
-            "https://kg.johnwick.example/ontology/Disputed") in kinds
+    assert kinds == {("https://kg.johnwick.example/ontology/ReferenceSource", "None")}  # the name itself: canon
+    assert ("https://kg.johnwick.example/id/eve-macarro", "The analysis calls the heroine Rooney throughout.") in \
+        disputed_claims(dataset)  # the analysis's use of it: its own claim, disputed
+
+
+def disputed_claims(dataset) -> set[tuple[str, str]]:
+    """The analysis's own claims (notes of its graphs) marked disputed: (about, what it says)."""
+    return set(rows(dataset, """
+        SELECT ?about ?says WHERE {
+          GRAPH ?g { ?st rdf:subject ?about ; rdf:predicate skos:note ; rdf:object ?says ; jwo:confirmation jwo:Disputed }
+          ?g jwo:sourceKind jwo:InterpretiveSource }"""))
+
+
+def test_a_fact_canon_states_is_never_disputed_by_a_reading_alone(dataset):
+    """What the analysis gets wrong is its wording (its own claim, disputed), not the canon fact it echoes."""
+    assert rows(dataset, """
+        SELECT DISTINCT ?s ?p ?o WHERE {
+          GRAPH ?g { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; jwo:confirmation jwo:Disputed }
+          ?g jwo:sourceKind jwo:InterpretiveSource .
+          GRAPH ?canon { ?s ?p ?o } ?canon jwo:sourceKind ?kind FILTER(?kind != jwo:InterpretiveSource) }""") == []
+    claims = {about.rsplit("/", 1)[1] for about, _ in disputed_claims(dataset)}
+    assert {"eve-macarro", "ruska-roma", "winston-scott", "charon"} <= claims
+    for who in ("winston-scott", "charon"):  # in the film, unmarked: canon says so
+        assert rows(dataset, "SELECT ?c WHERE { ?st rdf:subject ?who ; rdf:predicate jwo:appearsIn ; "
+                             "rdf:object jwr:ballerina ; jwo:confirmation ?c }", who=JWR[who]) == []
 
 
 # Every name canon.md gives a character, a performer, an organization or a place.
