@@ -112,7 +112,8 @@ PERSON, CHARACTER, WORK = ref("Person"), ref("Character"), ref("Work")
 KINDS: tuple[Kind, ...] = (
     _kind(
         "works", "work",
-        (("film", JWO.Film), ("series", JWO.Series), ("episode", JWO.Episode)),
+        (("film", JWO.Film), ("series", JWO.Series), ("episode", JWO.Episode), ("video-game", JWO.VideoGame),
+         ("comic-series", JWO.ComicSeries), ("comic-issue", JWO.ComicIssue)),
         "real",
         key("released", JWO.releaseDate, DATE, "date of the general release"),
         key("premiered", JWO.premiereDate, DATE, "date of the world premiere"),
@@ -131,6 +132,12 @@ KINDS: tuple[Kind, ...] = (
         key("broadcasters", JWO.originalBroadcaster, ref("Company"), many=True),
         key("series", JWO.partOfSeries, ref("Series"), "the series of an episode", only=("Episode",)),
         key("episode_number", JWO.episodeNumber, COUNT, only=("Episode",)),
+        key("developers", JWO.developer, ref("Company"), many=True, only=("VideoGame",)),
+        key("publishers", JWO.publisher, ref("Company"), many=True),
+        key("platforms", JWO.platform, NAME, "the platforms the game came out on", many=True, only=("VideoGame",)),
+        key("artists", JWO.artist, PERSON, "who drew a comic", many=True),
+        key("comic_series", JWO.issueOf, ref("ComicSeries"), "the series of a comic issue", only=("ComicIssue",)),
+        key("issue_number", JWO.issueNumber, COUNT, only=("ComicIssue",)),
         key("set_in", JWO.setIn, ref("Place"), "places of the story", many=True),
         key("filmed_in", JWO.filmingLocation, ref("Place"), many=True),
         key("themes", JWO.theme, ref("Theme"), many=True),

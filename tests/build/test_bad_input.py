@@ -149,7 +149,7 @@ CASES = [
     Case("unknown-section", "universe.yaml", 17, r"unknown section 'charcters'",
          hint=r"did you mean 'characters'\?"),
     Case("unknown-type", "universe.yaml", 11, r"'movie' is not a type of work", entity="work 'film-a'",
-         key="type", hint=r"types are: film, series, episode"),
+         key="type", hint=r"types are: film, series, episode, video-game, comic-series, comic-issue"),
     Case("key-of-another-type", "universe.yaml", 21, r"is only for a hotel branch, not a council",
          entity="organization 'council-a'", key="managers"),
     Case("long-hand-without-value", "universe.yaml", 17, r"a long-hand value needs 'value:'",

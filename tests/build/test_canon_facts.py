@@ -255,3 +255,47 @@ def test_every_character_appears_and_every_performance_is_complete(dataset):
     assert rows(dataset, """
         SELECT ?p WHERE { ?p a jwo:Performance
           FILTER NOT EXISTS { ?p jwo:performedBy ?a ; jwo:asCharacter ?c ; jwo:inWork ?w } }""") == []
+
+
+# -- the John Wick world beyond the films and the series ---------------------------------------------
+
+def test_the_games_and_the_comic_are_works_of_their_own_kinds(dataset):
+    kinds = dict(rows(dataset, """
+        SELECT ?w ?kind WHERE {
+          VALUES ?w { jwr:john-wick-hex jwr:john-wick-chronicles jwr:john-wick-comic jwr:john-wick-comic-1 }
+          ?w a ?class . ?class rdfs:label ?kind FILTER(?class IN (jwo:VideoGame, jwo:ComicSeries, jwo:ComicIssue)) }"""))
+    assert kinds == {str(JWR["john-wick-hex"]): "video game", str(JWR["john-wick-chronicles"]): "video game",
+                     str(JWR["john-wick-comic"]): "comic series", str(JWR["john-wick-comic-1"]): "comic issue"}
+    assert values(dataset, "SELECT ?c WHERE { jwr:john-wick-hex a ?c }") >= {"https://schema.org/VideoGame"}
+
+
+def test_who_voices_whom_in_john_wick_hex(dataset):
+    assert players(dataset, "hex", "john-wick-hex") == {"Troy Baker"}
+    assert players(dataset, "winston-scott", "john-wick-hex") == {"Ian McShane"}
+    assert players(dataset, "charon", "john-wick-hex") == {"Lance Reddick"}
+    assert rows(dataset, """SELECT ?d ?dev WHERE { jwr:john-wick-hex jwo:releaseDate ?d ;
+                                                   jwo:developer/rdfs:label ?dev }""") == [("2019-10-08", "Bithell Games")]
+
+
+def test_the_comic_its_first_issue_and_its_makers(dataset):
+    assert rows(dataset, """
+        SELECT ?date ?n ?writer ?artist ?publisher WHERE {
+          jwr:john-wick-comic-1 jwo:issueOf jwr:john-wick-comic ; jwo:issueNumber ?n ; jwo:releaseDate ?date ;
+            jwo:writer/rdfs:label ?writer ; jwo:artist/rdfs:label ?artist ; jwo:publisher/rdfs:label ?publisher }""") == [
+        ("2017-11-29", "1", "Greg Pak", "Giovanni Valletta", "Dynamite Entertainment")]
+
+
+def test_the_anime_series_is_announced_and_nothing_more(dataset):
+    assert rows(dataset, """SELECT ?s WHERE { jwr:john-wick-anime jwo:productionStatus/rdfs:label ?s }""") == [
+        ("announced",)]
+    assert rows(dataset, "SELECT ?d WHERE { jwr:john-wick-anime jwo:releaseDate|jwo:premiereDate ?d }") == []
+
+
+def test_other_media_stay_off_the_spoiler_ladder(real_nquads):
+    """"I have seen up to..." holds the films and the series, as before; the games and the comic are not on it."""
+    from kg.store import EmbeddedStore
+    from kg.store.catalog import load_catalog
+
+    ladder = [work.slug for work in load_catalog(EmbeddedStore.from_nquads(real_nquads)).releases]
+    assert "john-wick-2014" in ladder and "ballerina" in ladder
+    assert not {"john-wick-hex", "john-wick-chronicles", "john-wick-comic", "john-wick-comic-1"} & set(ladder)

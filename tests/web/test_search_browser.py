@@ -53,15 +53,20 @@ def test_suggestions_by_keyboard_in_a_browser(server, page):
     page.wait_for_url("**/id/hero?seen=2")  # the spoiler level goes with the link
 
 
-def test_suggestions_by_mouse_and_spoilers_in_a_browser(server, page, client):
+def test_suggestions_by_mouse_and_spoilers_in_a_browser(server, page, client, request):
     assert "villain" in slugs(api(client, "one", seen=2, limit=8))  # "The Other One", revealed in release 2
     expected = api(client, "one", seen=1, limit=8)
     page.goto(f"{server}/search?seen=1")
     typed = type_in_the_box(page, "one")
-    assert [o["name"] for o in typed["options"]] == [r["label"] for r in expected]
-    assert "Villain" not in [o["name"] for o in typed["options"]]
+    shown = [o["name"] for o in typed["options"]]
+    # the same names; in the same order over the embedded store the browser's server reads (over Virtuoso, whose
+    # counts of how connected an entity is differ, docs/remote-stores.md, ties may be ordered otherwise)
+    assert sorted(shown) == sorted(r["label"] for r in expected)
+    if request.node.callspec.params["app"] == "embedded":
+        assert shown == [r["label"] for r in expected]
+    assert "Villain" not in shown
     page.locator("#q-suggestions [role=option]").first.click()
-    page.wait_for_url(f"**{expected[0]['url']}")
+    page.wait_for_url(f"**{next(r['url'] for r in expected if r['label'] == shown[0])}")
     assert page.url.endswith("?seen=1")
 
 
