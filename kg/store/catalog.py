@@ -55,6 +55,8 @@ class Work:
     story: int | None
     date: str | None
     series: URIRef | None = None
+    after: URIRef | None = None  # the work whose story this one follows (jwo:followsInStory)
+    gap: str | None = None  # when, relative to it: "four days after" (jwo:storyGap)
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,10 @@ LABELS = "SELECT ?x ?label ?g WHERE { GRAPH ?g { ?x rdfs:label ?label } }"
 TYPES = "SELECT ?e ?class WHERE { ?e a ?class . FILTER(isIRI(?class) && STRSTARTS(STR(?e), STR(jwr:))) }"
 SUPERCLASSES = "SELECT ?class ?super WHERE { ?class a owl:Class ; rdfs:subClassOf+ ?super }"
 WORKS = """
-SELECT ?w ?class ?release ?story ?date ?series ?seriesRelease WHERE {
+SELECT ?w ?class ?release ?story ?date ?series ?seriesRelease ?after ?gap WHERE {
   ?w a ?class . VALUES ?class { jwo:Film jwo:Series jwo:Episode }
+  OPTIONAL { ?w jwo:followsInStory ?after }
+  OPTIONAL { ?w jwo:storyGap ?gap }
   OPTIONAL { ?w jwo:releaseOrder ?release }
   OPTIONAL { ?w jwo:storyOrder ?story }
   OPTIONAL { ?w jwo:releaseDate ?date }
@@ -176,7 +180,8 @@ def load_catalog(store: Store) -> Catalog:
             iri=row["w"], slug=slug_of(row["w"]) or str(row["w"]), label=catalog.label(row["w"]),
             cls=row["class"], release=int(release) if release is not None else None,
             story=int(row["story"]) if "story" in row else None,
-            date=str(row["date"]) if "date" in row else None, series=row.get("series"))
+            date=str(row["date"]) if "date" in row else None, series=row.get("series"), after=row.get("after"),
+            gap=str(row["gap"]) if "gap" in row else None)
     for work in list(catalog.works.values()):  # a series is dated by its first episode
         if work.date is None and work.cls == JWO.Series:
             dates = sorted(w.date for w in catalog.works.values() if w.series == work.iri and w.date)

@@ -40,7 +40,8 @@ SHOWN = {
                                                JWO.sibling, JWO.spouse, JWO.relative, JWO.diesIn, JWO.killedBy)},
     JWO.Work: CAST | {(p, False) for p in (JWO.releaseDate, JWO.premiereDate, JWO.runtimeMinutes, JWO.settingYear,
                                           JWO.releaseOrder, JWO.storyOrder, JWO.productionStatus, JWO.director,
-                                          JWO.writer, JWO.creator, JWO.composer, JWO.partOfSeries, JWO.hasEpisode)},
+                                          JWO.writer, JWO.creator, JWO.composer, JWO.partOfSeries, JWO.hasEpisode,
+                                          JWO.followsInStory, JWO.storyGap)},
     JWO.Scene: {(JWO.sceneOf, False), (JWO.sceneNumber, False)},
     JWO.HotelBranch: {(p, False) for p in (JWO.location, JWO.parentOrganization, JWO.manager, JWO.concierge)},
     JWO.Motif: {(JWO.symbolizes, False), (JWO.theme, False), (JWO.embodiedBy, False), (JWO.motif, True)},
@@ -144,6 +145,10 @@ def infobox(desc: Description, catalog: Catalog, model: Model, performances: lis
         if work is not None and work.story is not None:
             told = sum(1 for w in catalog.works.values() if w.story is not None and w.series is None)
             facts.append(Row("Story order", [Item([f"{ordinal(work.story)} of {told} in story order"])]))
+        for after in desc.values(JWO.followsInStory)[:1]:  # "In the story: four days after John Wick"
+            gap = desc.literals(JWO.storyGap)[:1]
+            facts.append(Row("In the story", [Item([f"{gap[0].value} " if gap else "after ", after.value],
+                                                   gap[0] if gap else after)]))
         facts += [Row("Status", [Item([s.value], s)]) for s in desc.values(JWO.productionStatus)[:1]]
         cast = [Item([p["person"], " as ", p["character"], *([f" ({p['credit']})"] if p["credit"] else [])],
                      p["statement"]) for p in shown if p["work"] == desc.iri]

@@ -299,3 +299,14 @@ def test_other_media_stay_off_the_spoiler_ladder(real_nquads):
     ladder = [work.slug for work in load_catalog(EmbeddedStore.from_nquads(real_nquads)).releases]
     assert "john-wick-2014" in ladder and "ballerina" in ladder
     assert not {"john-wick-hex", "john-wick-chronicles", "john-wick-comic", "john-wick-comic-1"} & set(ladder)
+
+
+def test_the_time_between_the_stories_is_sourced(dataset):
+    gaps = set(rows(dataset, """
+        SELECT ?work ?gap ?after WHERE { ?w jwo:storyGap ?gap ; jwo:followsInStory/rdfs:label ?after ;
+                                           rdfs:label ?work }"""))
+    assert gaps == {
+        ("John Wick: Chapter 2", "four days after", "John Wick"),
+        ("John Wick: Chapter 3 – Parabellum", "less than an hour after", "John Wick: Chapter 2"),
+        ("Ballerina", "during and after", "John Wick: Chapter 3 – Parabellum"),
+        ("John Wick: Chapter 4", "a few months after", "John Wick: Chapter 3 – Parabellum")}

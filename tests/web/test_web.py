@@ -261,3 +261,11 @@ def test_the_app_reads_the_backend_it_was_given(app, request):
         assert not store.union and store.graphs
         assert ("Virtuoso" in server_name(store.endpoint)) == (backend == "virtuoso")
     assert app.test_client().get("/id/hero").status_code == 200
+
+
+def test_the_time_between_stories_on_the_home_page_and_the_works_page(client):
+    home = client.get("/").get_data(as_text=True)
+    assert '<span class="gap">years after Series One</span>' in home
+    film = client.get("/id/film-one").get_data(as_text=True)
+    row = re.search(r"In the story</dt>(.*?)</dd>", film, re.DOTALL).group(1)
+    assert "years after" in row and 'href="/id/series-one"' in row
