@@ -310,3 +310,11 @@ def test_the_time_between_the_stories_is_sourced(dataset):
         ("John Wick: Chapter 3 – Parabellum", "less than an hour after", "John Wick: Chapter 2"),
         ("Ballerina", "during and after", "John Wick: Chapter 3 – Parabellum"),
         ("John Wick: Chapter 4", "a few months after", "John Wick: Chapter 3 – Parabellum")}
+
+
+def test_the_deconsecration_of_the_continental_is_settled_by_a_second_source(dataset):
+    assert rows(dataset, "SELECT ?c WHERE { jwr:continental-new-york-deconsecrated jwo:confirmation ?c }") == []
+    assert values(dataset, """
+        SELECT ?url WHERE { GRAPH ?g { jwr:continental-new-york-deconsecrated rdfs:label ?name }
+                            ?g prov:wasDerivedFrom/jwo:url ?url }""") >= {
+        "https://cultweb.it/spettacolo/john-wick-3-come-finisce-il-film/"}
