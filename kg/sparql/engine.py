@@ -165,7 +165,7 @@ class Remote:
             return Capped(ox.parse_query_results(cut.body, ox.QueryResultsFormat.JSON), cut.rows)
         if graph_answer:
             found = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-            if self.store.cap is not None and len(found) >= self.store.cap:  # the server's cap, silently
+            if self.store.may_be_cut(len(found)):  # the server's cap, said by nothing but the count
                 return Capped(found, self.store.cap)
             return found
         return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)

@@ -130,15 +130,15 @@ class RemoteStore(Store):
     def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[tuple]:
         body = self._request(query, bindings, None, "application/n-triples")
         found = triples(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-        self.whole_graph(len(found), body)
-        return found
-
-    def whole_graph(self, count: int, body: bytes = b"") -> None:
-        """Raise :class:`StoreTruncated` if ``count`` triples may be an answer cut at the server's row cap
-        (a server that cuts graph answers says nothing of it: only the count can tell)."""
-        if self.cap is not None and count >= self.cap:
+        if self.may_be_cut(len(found)):
             raise StoreTruncated(f"the SPARQL server at {self.endpoint} may have cut its answer at its row cap "
                                  f"of {self.cap:,} (Virtuoso: ResultSetMaxRows)", body, self.cap)
+        return found
+
+    def may_be_cut(self, count: int) -> bool:
+        """May ``count`` triples be a graph answer cut at the server's row cap?  A server that cuts graph
+        answers says nothing of it: only the count can tell."""
+        return self.cap is not None and count >= self.cap
 
     def _request(self, query: str, bindings, return_format: str | None, accept: str | None) -> bytes:
         return self.send(bind(query, bindings), return_format=return_format, accept=accept)
@@ -201,7 +201,6 @@ class RemoteStore(Store):
             raise StoreUnavailable(f"cannot reach the SPARQL server at {self.endpoint}: "
                                    f"{getattr(reason, 'strerror', None) or reason}") from None
 
-
     def _whole(self, headers, body: bytes, return_format: str | None) -> bytes:
         """The answer, when the server says it is whole (see the module's notes)."""
         if headers.get("X-SQL-State"):  # Virtuoso's "anytime" answer: what it had found when time ran out
@@ -234,7 +233,7 @@ def fetch_dataset(store: RemoteStore) -> Dataset:
 
     Read as TSV, the most compact of the answer formats, in one query; from a server that cuts answers
     at a row cap, or that has no TSV, or whose TSV is not SPARQL's (Virtuoso's is neither, by Accept or
-    format), graph by graph as N-Triples instead (CONSTRUCT answers are not cut).
+    format), as SPARQL JSON instead, in pages under the cap (:meth:`RemoteStore.select`).
     """
     dataset = Dataset()
     try:
