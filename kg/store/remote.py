@@ -113,6 +113,8 @@ class RemoteStore(Store):
         try:
             return rows(ox.parse_query_results(self.send(text), ox.QueryResultsFormat.JSON))
         except StoreTruncated as cut:  # read again in pages under the cap, in an order that keeps them apart
+            if cut.rows < 2:  # a cap it did not say as a number (or of one row): no page fits under it
+                raise
             names = [v.value for v in ox.parse_query_results(cut.body, ox.QueryResultsFormat.JSON).variables]
             order = " ".join(f"?{name}" for name in names)  # names the server's own answer gave
             ordered = f"SELECT * WHERE {{ {{ {text}\n}} }} ORDER BY {order}"
