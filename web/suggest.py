@@ -16,12 +16,11 @@ import time
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from kg.errors import KGError, UsageError
+from kg.errors import KGError
 from kg.namespaces import JWR, PREFIXES
 from kg.publish.suggest import (
     KINDS,
     MAX_TEXT,
-    MAX_URL,
     Suggestion,
     fact_named,
     keys_of,
@@ -58,14 +57,6 @@ def state() -> Suggestions:
     return current_app.extensions.setdefault(EXTENSION, Suggestions())
 
 
-def _bounded(name: str) -> str | None:
-    value = request.values.get(name)
-    limit = MAX_URL if name == "source" else MAX_TEXT
-    if value is not None and len(value) > limit:
-        raise UsageError(f"{name}: {len(value):,} characters; at most {limit:,}")
-    return value if value else None
-
-
 @bp.get("/suggest")
 def form():
     about = request.args.get("about", "")[:200]
@@ -92,8 +83,9 @@ def _fact(universe, about: str, predicate: str, value: str) -> tuple[str | None,
 
 @bp.post("/suggest")
 def check():
-    values = {name: _bounded(name) for name in FIELDS}
-    suggestion = Suggestion(**{**values, "kind": values["kind"] or "", "about": values["about"] or ""})
+    values = {name: request.values.get(name) or None for name in FIELDS}
+    # bounded and checked before any work or fair use is spent on it (make_patch checks it again, as any caller)
+    suggestion = Suggestion(**{**values, "kind": values["kind"] or "", "about": values["about"] or ""}).checked()
     client = request.remote_addr or "-"
     fair = state().fair
     fair.admit(client)
