@@ -20,7 +20,6 @@ report is Markdown on stdout.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import time
@@ -115,13 +114,7 @@ def markdown(results: list[dict], args: argparse.Namespace, host: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = report.arguments(__doc__, "shipped", 5, "runs of each request (its median counts)")
-    args = parser.parse_args(argv)
-    host = report.machine(("pyoxigraph",))
-    results = [measure(label.strip(), args.repeat, args.seed) for label in args.sizes.split(",") if label.strip()]
-    print(markdown(results, args, host))
-    if args.json:
-        args.json.write_text(json.dumps({"machine": host, "universes": results}, indent=2, default=str) + "\n")
+    report.run_per_universe(__doc__, 5, "runs of each request (its median counts)", ("pyoxigraph",), measure, markdown, argv)
 
 
 if __name__ == "__main__":

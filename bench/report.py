@@ -4,6 +4,7 @@ the targets of the issue, and the per-shape SHACL profile."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import subprocess
@@ -37,6 +38,18 @@ def arguments(doc: str, sizes: str, repeat: int | None, repeat_help: str) -> arg
     parser.add_argument("--seed", type=int, default=7, help="of the generated universes and the sampled queries")
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
     return parser
+
+
+def run_per_universe(doc: str, repeat: int, repeat_help: str, packages: tuple[str, ...], measure, markdown,
+                     argv: list[str] | None = None) -> None:
+    """An in-process benchmark's command: ``measure(universe, repeat, seed)`` for each of --sizes, then
+    ``markdown(results, args, host)`` on stdout, and every measurement in --json if asked."""
+    args = arguments(doc, "shipped", repeat, repeat_help).parse_args(argv)
+    host = machine(packages)
+    results = [measure(label.strip(), args.repeat, args.seed) for label in args.sizes.split(",") if label.strip()]
+    print(markdown(results, args, host))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": host, "universes": results}, indent=2, default=str) + "\n")
 
 
 def code_version() -> str:

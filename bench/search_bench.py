@@ -25,7 +25,6 @@ maximum over the queries, the universes side by side.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import time
@@ -135,13 +134,7 @@ def markdown(results: list[dict], args: argparse.Namespace, host: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = report.arguments(__doc__, "shipped", 5, "runs of each query (its median counts)")
-    args = parser.parse_args(argv)
-    host = report.machine(("rapidfuzz", "pyoxigraph"))
-    results = [measure(label.strip(), args.repeat, args.seed) for label in args.sizes.split(",") if label.strip()]
-    print(markdown(results, args, host))
-    if args.json:
-        args.json.write_text(json.dumps({"machine": host, "universes": results}, indent=2, default=str) + "\n")
+    report.run_per_universe(__doc__, 5, "runs of each query (its median counts)", ("rapidfuzz", "pyoxigraph"), measure, markdown, argv)
 
 
 if __name__ == "__main__":
