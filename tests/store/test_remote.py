@@ -14,7 +14,7 @@ import pytest
 
 from kg.store.remote import Credentials, RemoteStore, StoreError, StoreRefused
 
-from ..conftest import HttpFront, free_port, make_app, oxigraph_binary, running
+from ..conftest import HttpFront, free_port, oxigraph_binary, running
 
 
 @pytest.fixture
@@ -29,22 +29,6 @@ def oxigraph_location(universe_nquads, tmp_path):
 def oxigraph(location, port: int, *options):
     return running([oxigraph_binary(), "serve-read-only", "--location", location, "--bind", f"127.0.0.1:{port}",
                     *options], port, "oxigraph serve")
-
-
-@pytest.fixture
-def remote_app(tmp_path):
-    """A web app over a remote store; its downloads (the store's contents, dumped) under tmp_path."""
-    from kg.publish.serving import prepare
-    from kg.settings import Settings
-    from kg.store import connect
-
-    def make(endpoint: str, **options):
-        """The app of kg serve --endpoint: the store's contents prepared on disk first, as kg serve does."""
-        settings = Settings(endpoint=endpoint, out_dir=tmp_path / "out", **options)
-        prepare(settings, connect(settings))
-        return make_app(**vars(settings))
-
-    return make
 
 
 # --- what the remote store finds out about the server ---------------------------------------------------

@@ -203,27 +203,6 @@ def own_virtuoso(tmp_path, kg, universe_nquads):
         stop_virtuoso(server)
 
 
-@pytest.fixture
-def remote_app(tmp_path):
-    from kg.publish.serving import prepare
-    from kg.settings import Settings
-    from kg.store import connect
-
-    from ..conftest import make_app
-
-    made = []
-
-    def make(endpoint: str, **options):
-        settings = Settings(endpoint=endpoint, out_dir=tmp_path / "out", **options)
-        prepare(settings, connect(settings))
-        made.append(make_app(**vars(settings)))
-        return made[-1]
-
-    yield make
-    for app in made:
-        app.extensions["kg-queries"].close()
-
-
 def test_killed_while_serving_gives_503_and_recovers_without_a_restart(own_virtuoso, remote_app):
     app = remote_app(own_virtuoso.query_url, store_timeout=2)
     client = app.test_client()
