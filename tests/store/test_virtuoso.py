@@ -145,8 +145,8 @@ def test_a_select_past_the_cap_is_read_whole_in_pages(virtuoso_universe, univers
     assert len(rows) == 1466 > ROW_CAP
 
 
-def test_a_cut_answer_is_never_shown_whole_on_sparql(client_of):
-    client = client_of("virtuoso")
+def test_a_cut_answer_is_never_shown_whole_on_sparql(virtuoso_client):
+    client = virtuoso_client
     answer = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"},
                         headers={"Accept": "application/sparql-results+json"})
     assert answer.status_code == 200
@@ -159,30 +159,23 @@ def test_a_cut_answer_is_never_shown_whole_on_sparql(client_of):
 
 
 @pytest.fixture
-def client_of(request):
-    made = []
+def virtuoso_client(virtuoso_universe, universe_dumps):
+    """A client of the web app over the session's Virtuoso (its row cap and time limit set low)."""
+    from ..conftest import make_app
 
-    def make(backend: str):
-        from ..conftest import make_app
-
-        app = make_app(endpoint=request.getfixturevalue("virtuoso_universe"),
-                       downloads=request.getfixturevalue("universe_dumps"))
-        made.append(app)
-        return app.test_client()
-
-    yield make
-    for app in made:
-        app.extensions["kg-queries"].close()
+    app = make_app(endpoint=virtuoso_universe, downloads=universe_dumps)
+    yield app.test_client()
+    app.extensions["kg-queries"].close()
 
 
-def test_its_time_limit_is_a_timeout_not_an_answer(virtuoso_universe, client_of):
+def test_its_time_limit_is_a_timeout_not_an_answer(virtuoso_universe, virtuoso_client):
     store = RemoteStore.connect(virtuoso_universe, timeout=TIME_LIMIT + 20)
     heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()
     with pytest.raises(StoreTimedOut, match="stopped the query at its own time limit"):
         store.select(heavy)
     assert time.monotonic() - started < TIME_LIMIT + 10
-    answer = client_of("virtuoso").get("/sparql", query_string={"query": heavy})
+    answer = virtuoso_client.get("/sparql", query_string={"query": heavy})
     assert answer.status_code == 503
     assert "exceeded the time limit of the server that holds the data" in answer.get_data(as_text=True)
 
