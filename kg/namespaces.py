@@ -93,6 +93,12 @@ def slug_of(iri: URIRef) -> str | None:
     return None
 
 
+def term_name(term: URIRef) -> str:
+    """An ontology term by its name in the ontology's namespace (``jwo:memberOf``: ``memberOf``), as the graph
+    view's ``rel=`` names relations."""
+    return str(term).removeprefix(str(JWO))
+
+
 def performance(work: str, performer: str, character: str) -> URIRef:
     return JWR[f"performance/{work}/{performer}/{character}"]
 

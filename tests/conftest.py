@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -315,9 +316,12 @@ def free_port() -> int:
 def start(argv: list, port: int, name: str, timeout: float = 60) -> subprocess.Popen:
     """A server process started from ``argv``, once it accepts connections on 127.0.0.1:``port``.
 
-    A server that exits or never listens fails the test with its output.
+    A server that exits or never listens fails the test with its output.  The output goes to a file, not a
+    pipe: a pipe nobody reads fills up (64 KiB of an access log) and the server stops answering.
     """
-    process = subprocess.Popen([str(a) for a in argv], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen([str(a) for a in argv], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    process.log = log
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -325,7 +329,8 @@ def start(argv: list, port: int, name: str, timeout: float = 60) -> subprocess.P
                 return process
         except OSError:
             if process.poll() is not None:
-                pytest.fail(f"{name} exited: {process.stdout.read().decode()}")
+                log.seek(0)
+                pytest.fail(f"{name} exited: {log.read().decode(errors='replace')}")
             if time.monotonic() > deadline:
                 stop(process)
                 pytest.fail(f"{name} did not start within {timeout:g} s")
@@ -339,6 +344,8 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    if getattr(process, "log", None):
+        process.log.close()
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from flask import Blueprint, g, jsonify, render_template, request, url_for
 from rdflib import URIRef
 from werkzeug.exceptions import NotFound
 
-from kg.namespaces import JWO, JWR
+from kg.namespaces import JWO, JWR, term_name
 from kg.views.chainmap import NAME, chain_map, link_marks
 from kg.views.connections import (
     ENTITY_PATH,
@@ -109,7 +109,7 @@ def connections_api():
         via_trivial=bool(connection and connection.via_trivial),
         chains=[{"entities": [dict(_node(e), marks=entity_marks(site().catalog, e, g.reading).words)
                               for e in chain.entities],
-                 "steps": [[{"relation": _local(link.predicate), "label": label(link.predicate),
+                 "steps": [[{"relation": term_name(link.predicate), "label": label(link.predicate),
                              "direction": link.direction, "marks": fact_marks(link).words}
                             for link in step.links] for step in chain.steps]}
                 for chain in (connection.chains if connection else [])])
@@ -138,8 +138,8 @@ def _surroundings(slug: str) -> dict:
     center = _entity(slug)
     depth, relations = _view_args()
     hood = neighbourhood(entity_graph(), center, depth, _visible, relations, CAP, canon_only=g.canon_only)
-    rel_args = {"rel": sorted(_local(p) for p in relations)} if relations else {}
-    choices = sorted(({"name": _local(p), "label": label(p), "count": n, "checked": not relations or p in relations}
+    rel_args = {"rel": sorted(term_name(p) for p in relations)} if relations else {}
+    choices = sorted(({"name": term_name(p), "label": label(p), "count": n, "checked": not relations or p in relations}
                       for p, n in hood.relations.items()), key=lambda r: (r["label"], r["name"]))
     lens = _lens()
     edges = [(s, p, o, symmetric, _fact_marks(lens, s, p, o)) for s, p, o, symmetric in
@@ -171,8 +171,8 @@ def graph_api(slug: str):
         center=entity_path(view["center"]), depth=view["depth"], hidden=not view["shown"],
         nodes=[dict(_node(e), depth=d, center=e == hood.center, marks=entity_marks(site().catalog, e, g.reading).words)
                for e, d in hood.depth.items()],
-        edges=[{"id": f"{entity_path(s)} {_local(p)} {entity_path(o)}", "source": entity_path(s),
-                "target": entity_path(o), "relation": _local(p), "label": label(p), "symmetric": symmetric,
+        edges=[{"id": f"{entity_path(s)} {term_name(p)} {entity_path(o)}", "source": entity_path(s),
+                "target": entity_path(o), "relation": term_name(p), "label": label(p), "symmetric": symmetric,
                 "marks": fact_marks.words}
                for s, p, o, symmetric, fact_marks in view["edges"]],
         relations=view["relations"], capped=hood.capped, total=hood.total, cap=CAP)
@@ -186,8 +186,5 @@ def _node(entity: URIRef) -> dict:
 def group(entity: URIRef) -> str:
     """The broad kind an entity is drawn as: 'character', 'work', 'place'... (a colour in the graph)."""
     cls = site().catalog.classes.get(entity)
-    return next((_local(top).lower() for top in GROUPS if cls is not None and site().model.is_a(cls, top)), "other")
+    return next((term_name(top).lower() for top in GROUPS if cls is not None and site().model.is_a(cls, top)), "other")
 
-
-def _local(predicate: URIRef) -> str:
-    return str(predicate).removeprefix(str(JWO))

@@ -38,7 +38,7 @@ from kg.views.graphoffline import offline_graph
 from kg.views.searchoffline import offline_index
 
 from . import CONTENT_SECURITY_POLICY, create_app
-from .connections import entity_graph
+from .connections import CAP, DEPTHS, MAX_RELATIONS, entity_graph, group
 from .exportfiles import canonical, exported, file_for, relative
 from .filters import EXPORT, href, kind, label
 from .search import index as search_index
@@ -55,7 +55,13 @@ SCRIPTS = ("/static/offline-search.js", "/static/offline-spoilers.js", "/static/
 GRAPH_INDEX = "graph-index.js"
 CONNECTIONS_PAGE = "connections.html"
 CONNECT_SCRIPTS = ("/static/offline-connect.js", "/static/offline-connections.js")
-SEEDS = ("/", "/search", "/connections", "/matrix", "/ontology", "/downloads", "/changes", *SCRIPTS, *CONNECT_SCRIPTS)
+GRAPH_SCRIPTS = ("/static/offline-connect.js", "/static/offline-graph.js")  # the graph view, walked in the browser
+#: The graph view's bounds, for the browser to draw it as the server does (web/static/offline-graph.js).
+GRAPH_VIEW = {"depths": list(DEPTHS), "cap": CAP, "max_relations": MAX_RELATIONS}
+#: Server routes whose every query the export answers with one page and a script reading the query.
+READ_BY_SCRIPT = {"/suggest": SUGGEST_PAGE, "/connections": CONNECTIONS_PAGE}
+SEEDS = ("/", "/search", "/connections", "/matrix", "/ontology", "/downloads", "/changes", *SCRIPTS, *CONNECT_SCRIPTS,
+         *GRAPH_SCRIPTS)
 
 
 @dataclass
@@ -143,9 +149,9 @@ class Links:
             return relative(page, self.files[key], fragment)
         if key.split("?")[0] == "/sparql":
             return self.sparql or relative(page, SPARQL_PAGE)
-        if key.split("?")[0] == "/suggest":  # the fact it is about, in the query the page's script reads
-            query = key.partition("?")[2]
-            return relative(page, SUGGEST_PAGE) + (f"?{query}" if query else "")
+        path, _, query = key.partition("?")
+        if path in READ_BY_SCRIPT:  # the query is what the page's script reads (a fact to correct, a chain's end)
+            return relative(page, READ_BY_SCRIPT[path]) + (f"?{query}" if query else "")
         return relative(page, "index.html")  # a server-only route: the export's home
 
 
@@ -162,9 +168,16 @@ def _rewrite(body: bytes, page: str, links: Links) -> bytes:
     if body is not None:
         body.set("data-search-index", relative(page, SEARCH_INDEX))
         body.set("data-graph-index", relative(page, GRAPH_INDEX))
-        for script in (*SCRIPTS, *(CONNECT_SCRIPTS if page == CONNECTIONS_PAGE else ())):
+        for script in (*SCRIPTS, *_scripts_of(page)):
             body.append(lxml.html.Element("script", {"src": links(page, script), "defer": ""}))
     return lxml.html.tostring(document, doctype="<!DOCTYPE html>", encoding="utf-8")
+
+
+def _scripts_of(page: str) -> tuple[str, ...]:
+    """What a page walks the entity graph with in the browser, besides what every page runs."""
+    if page == CONNECTIONS_PAGE:
+        return CONNECT_SCRIPTS
+    return GRAPH_SCRIPTS if page.startswith("graph/") else ()
 
 
 def browser_tables(app: Flask, files: dict[str, str]) -> dict[str, bytes]:
@@ -176,7 +189,8 @@ def browser_tables(app: Flask, files: dict[str, str]) -> dict[str, bytes]:
             return files.get(canonical(href(iri) or ""))
 
         tables = {SEARCH_INDEX: ("kgSearchTables", offline_index(search_index(), url_of, kind)),
-                  GRAPH_INDEX: ("kgGraphTables", offline_graph(entity_graph(), site().catalog, url_of, kind, label))}
+                  GRAPH_INDEX: ("kgGraphTables", {**offline_graph(entity_graph(), site().catalog, url_of, kind, label,
+                                                                     group), "view": GRAPH_VIEW})}
     return {name: f"window.{variable} = {json.dumps(data, ensure_ascii=False, separators=(',', ':'), sort_keys=True)};\n"
             .encode() for name, (variable, data) in tables.items()}
 

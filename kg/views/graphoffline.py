@@ -7,7 +7,9 @@ from the fan's reading as :class:`~kg.views.entitygraph.Lens` makes it, so the
 export's chains are the server's.  Graphs are numbers: each with the spoiler
 level from which it shows and its kind (canon, reference, interpretation);
 entities are numbers too, each link listed from both ends in the graph's own
-order, with the confirmation marks its sources put on it.
+order, with the confirmation marks its sources put on it.  The graph view's
+neighbourhood (``web/static/offline-graph.js``) is walked through the same lens,
+each entity drawn in the colour of its group.
 """
 
 from __future__ import annotations
@@ -16,20 +18,22 @@ from collections.abc import Callable
 
 from rdflib import URIRef
 
-from kg.namespaces import JWR
+from kg.namespaces import JWR, term_name
 from kg.store.catalog import Catalog
 
 from .connections import OCCASIONS
 from .entitygraph import BACKWARD, BOTH, TRIVIAL, EntityGraph
 from .marks import TIERS, flag
 
-FORMAT = 1
+FORMAT = 2
 DIRECTIONS = {BOTH: 0, BACKWARD: -1}  # else 1: forward
 
 
 def offline_graph(graph: EntityGraph, catalog: Catalog, url_of: Callable[[URIRef], str | None],
-                  kind_of: Callable[[URIRef], str], label_of: Callable[[URIRef], str]) -> dict:
-    """The tables :mod:`kg.views.connections` needs, as lists; ``url_of`` gives each entity's page."""
+                  kind_of: Callable[[URIRef], str], label_of: Callable[[URIRef], str],
+                  group_of: Callable[[URIRef], str]) -> dict:
+    """The tables :mod:`kg.views.connections` needs, as lists; ``url_of`` gives each entity's page,
+    ``group_of`` the broad kind the graph view colours it as."""
     graphs: dict[URIRef, int] = {}
     graph_rows: list[list] = []
 
@@ -53,6 +57,7 @@ def offline_graph(graph: EntityGraph, catalog: Catalog, url_of: Callable[[URIRef
                  for link in graph.links.get(entity, ()) if link.other in number]
         rows.append({
             "path": str(entity)[len(JWR):], "url": url_of(entity), "label": label_of(entity), "kind": kind_of(entity),
+            "group": group_of(entity),
             "hub": entity in graph.hubs, "doubted": entity in graph.doubted,
             "names": [graph_number(g) for g in sorted(graph.names.get(entity, ()), key=str)],
             "doubts": [[graph_number(g), flag(c)] for g, c in sorted(catalog.doubts.get(entity, {}).items())],
@@ -60,6 +65,7 @@ def offline_graph(graph: EntityGraph, catalog: Catalog, url_of: Callable[[URIRef
         })
     return {
         "format": FORMAT, "graphs": graph_rows, "entities": rows,
-        "predicates": [{"iri": str(p), "label": label_of(p), "trivial": p in TRIVIAL, "occasion": p in OCCASIONS}
+        "predicates": [{"iri": str(p), "name": term_name(p), "label": label_of(p), "trivial": p in TRIVIAL, "occasion": p in OCCASIONS}
                        for p in predicates],
     }
+

@@ -64,9 +64,9 @@
     return nodes.concat(edges);
   }
 
-  function page(node) { // our own pages only
-    const url = node.data("url");
-    return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : null;
+  function page(node) { // our own pages only (the static export's are addresses of its own, file:// included)
+    const url = typeof node.data("url") === "string" ? new URL(node.data("url"), document.baseURI) : null;
+    return url && url.protocol === window.location.protocol && url.host === window.location.host ? url.href : null;
   }
   const open = (node) => page(node) && window.location.assign(page(node));
 
@@ -279,8 +279,8 @@
       controls.addEventListener("change", () => controls.submit());
     }
     const box = document.getElementById("graph");
-    if (!box || typeof window.cytoscape !== "function") {
-      return;
+    if (!box || typeof window.cytoscape !== "function" || document.body.dataset.graphIndex) {
+      return; // the static export draws with offline-graph.js, at the fan's reading
     }
     fetch(box.dataset.source, { headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : null))
@@ -288,6 +288,7 @@
       .catch(() => {}); // offline or a server error: the list below still shows the facts
   }
 
+  window.kgGraphView = { draw };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

@@ -2,7 +2,8 @@
 // over the tables kg/views/graphoffline.py writes (graph-index.js), through a lens made from the fan's reading
 // as kg/views/entitygraph.py's Lens makes it: the same shortest length (bidirectional search), the same
 // chains in the same order (depth first, each entity's links in the graph's order), ranked alike; so the
-// export's chains are the server's.  It fills the connections page for ?from=&to= (slugs, names or aliases).
+// export's chains are the server's.  It fills the connections page for ?from=&to= (slugs, names or aliases);
+// offline-graph.js walks the same lens for the graph view.
 "use strict";
 
 (() => {
@@ -22,8 +23,8 @@
   }
 
   class Lens {
-    constructor(tables, reading, trivial) {
-      Object.assign(this, { tables, reading, trivial, cache: new Map() });
+    constructor(tables, reading, trivial, relations = null) { // relations: a Set of predicate numbers, or all
+      Object.assign(this, { tables, reading, trivial, relations, cache: new Map() });
     }
 
     visible(graph) {
@@ -48,7 +49,9 @@
       if (!this.cache.has(entity)) {
         const found = new Map();
         for (const link of this.tables.entities[entity].links) {
-          if ((this.trivial || !this.tables.predicates[link[1]].trivial) && this.sources(link).length && this.shown(link[0])) {
+          if ((this.trivial || !this.tables.predicates[link[1]].trivial)
+              && (this.relations === null || this.relations.has(link[1]))
+              && this.sources(link).length && this.shown(link[0])) {
             (found.get(link[0]) || found.set(link[0], []).get(link[0])).push(link);
           }
         }
@@ -194,6 +197,19 @@
     return { chains: [], viaTrivial: false, lens: new Lens(tables, reading, true) };
   }
 
+  function element(tag, className, text) { // for the pages that show what the walks find
+    const made = document.createElement(tag);
+    made.className = className || "";
+    if (text !== undefined) {
+      made.textContent = text;
+    }
+    return made;
+  }
+
+  function badges(words) {
+    return words.map((word) => element("span", `badge ${["unconfirmed", "disputed"].includes(word) ? "flag" : word}`, word));
+  }
+
   const loaded = new Map();
   window.kgOfflineGraph = function (url) { // the tables, as a script (it loads from file:// too)
     const address = new URL(url, document.baseURI).href;
@@ -213,5 +229,5 @@
     }
     return loaded.get(address);
   };
-  window.kgOfflineConnect = { connect, ARROWS, DIRECTION };
+  window.kgOfflineConnect = { connect, compare, distances, Lens, ARROWS, DIRECTION, badges, element };
 })();

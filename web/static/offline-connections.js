@@ -4,18 +4,7 @@
 "use strict";
 
 (() => {
-  function element(tag, className, text) {
-    const made = document.createElement(tag);
-    made.className = className || "";
-    if (text !== undefined) {
-      made.textContent = text;
-    }
-    return made;
-  }
-
-  function badges(words) {
-    return words.map((word) => element("span", `badge ${["unconfirmed", "disputed"].includes(word) ? "flag" : word}`, word));
-  }
+  const { badges, element } = window.kgOfflineConnect;
 
   function entityLink(tables, entity, lens) {
     const e = tables.entities[entity];
@@ -45,7 +34,12 @@
   async function connectionsPage(section) {
     const params = new URLSearchParams(window.location.search);
     const typed = { from: params.get("from") || "", to: params.get("to") || "" };
-    if (!typed.from.trim() || !typed.to.trim()) {
+    if (!typed.from.trim() || !typed.to.trim()) { // one end given (a graph view's "how is it connected…"): named
+      const tables = await window.kgOfflineGraph(document.body.dataset.graphIndex);
+      const one = tables.byPath.get(typed.from.trim());
+      if (one !== undefined && new window.kgOfflineConnect.Lens(tables, window.kgReading(), true).shown(one)) {
+        section.querySelector("#connect-from").value = tables.entities[one].label;
+      }
       return;
     }
     const reading = window.kgReading();
