@@ -22,6 +22,7 @@ from kg.views.connections import (
     MAX_STEPS,
     Connection,
     close_names,
+    Neighbourhood,
     connect,
     neighbourhood,
     resolve,
@@ -32,6 +33,7 @@ from kg.views.marks import PLAIN_MARKS, Marks, entity_marks
 from .filters import entity_path, href, kind, label
 from .search import index as search_index
 from .site import site
+from .variants import exporting
 from .warm import ready, warmer
 
 bp = Blueprint("connections", __name__)
@@ -160,7 +162,17 @@ def _fact_marks(lens: Lens, s: URIRef, p: URIRef, o: URIRef) -> Marks:
 
 @bp.get("/graph/<path:slug>")
 def graph(slug: str):
+    if exporting():  # the static export's page is walked and drawn in the browser (web/static/offline-graph.js)
+        return render_template("graph.html", **_shell(slug))
     return render_template("graph.html", **_surroundings(slug))
+
+
+def _shell(slug: str) -> dict:
+    """The graph view with nothing around its entity yet: what the browser fills in, at the fan's reading."""
+    center = _entity(slug)
+    return {"slug": slug, "center": center, "hood": Neighbourhood(center, {center: 0}, [], {}, 1), "edges": [],
+            "depth": DEPTHS[0], "depths": DEPTHS, "relations": [], "groups": [], "shown": True, "around": 0,
+            "found": 0, "data_url": url_for("connections.graph_api", slug=slug), "offline": True}
 
 
 @bp.get("/api/graph/<path:slug>")

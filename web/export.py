@@ -125,6 +125,34 @@ def crawl(app: Flask, seeds: list[str], processes: int = 1) -> tuple[dict[str, t
     return answers, report
 
 
+_job: tuple = ()  # what a writing process writes: (answers, files, links, staging), inherited by fork
+
+
+def _write(url: str) -> None:
+    answers, files, links, staging = _job
+    body, html = answers[url]
+    path = staging / files[url]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_rewrite(body, files[url], links) if html else body)
+
+
+def write(answers: dict[str, tuple[bytes, bool]], files: dict[str, str], links: Links, staging: Path,
+          processes: int, advance=lambda: None) -> None:
+    """Each answer into its file, pages with their links made relative, by ``processes`` forked writers (the
+    pages are theirs from the fork: only URLs cross)."""
+    global _job
+    _job = (answers, files, links, staging)
+    pool = multiprocessing.get_context("fork").Pool(processes) if processes > 1 else None
+    try:
+        for _ in (pool.imap_unordered(_write, sorted(answers), chunksize=16) if pool else map(_write, sorted(answers))):
+            advance()
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+        _job = ()
+
+
 class Links:
     """Each link of the site as a page in one folder of the export writes it, worked out once per folder
     (the pages of a folder share most of their links: a memo halves the export's time)."""
@@ -211,11 +239,7 @@ def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: 
         links = Links(report.files, sparql_endpoint)
         try:
             with stages.stage(f"writing the files into {out}", len(answers)) as stage:
-                for url, (body, html) in sorted(answers.items()):
-                    path = staging / report.files[url]
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(_rewrite(body, report.files[url], links) if html else body)
-                    stage.advance()
+                write(answers, report.files, links, staging, processes or min(4, os.cpu_count() or 1), stage.advance)
             with stages.stage("writing the tables of search and connections") as stage:
                 for name, script in browser_tables(app, report.files).items():
                     (staging / name).write_bytes(script)

@@ -11,12 +11,14 @@ from flask import Blueprint, g, jsonify, render_template, request
 from werkzeug.exceptions import NotFound
 
 from kg.namespaces import slug_of
+from kg.store import Remembering
 from kg.views import lists
 from kg.views import matrix as appearances
 from kg.views.sections import SECTIONS, SPECS
 from kg.views.works import work_options
 
 from .site import site
+from .variants import exporting, key_of, merged, readings
 
 bp = Blueprint("lists", __name__)
 
@@ -49,9 +51,25 @@ def browse(section: str):
         return state(params, sort=key if key != "name" else None, order="desc" if descending else None)
 
     orgs = lists.organizations(s.catalog, s.model) if params.spec.in_org is not None else {}
+    at_each = {}
+    if exporting():  # the export's page: every reading's counts and rows (web/variants.py)
+        store = Remembering(s.store)  # the readings ask the same questions
+        listed = {key_of(reading): lists.browse(store, s.catalog, params, reading) for reading in readings()}
+        at_each = {"summaries": merged({k: [found] for k, found in listed.items()}, _counts),
+                   "rows": merged({k: found.entries for k, found in listed.items()}, _row)}
     return render_template("list.html", listing=listing, params=params, spec=params.spec, sections=SECTIONS,
                            works=work_options(s.catalog), orgs=orgs, args=state(params), sort_args=sort_args,
-                           unfiltered=state(params, work=None, org=None))
+                           unfiltered=state(params, work=None, org=None), **at_each)
+
+
+def _counts(listing: lists.Listing) -> tuple:
+    """What a list's summary says: how many are listed, and hidden."""
+    return listing.total, listing.hidden, len(listing.entries)
+
+
+def _row(entry: lists.Entry) -> tuple:
+    """What a row shows: the entity, its description, marks and values (a spoiler level can change them)."""
+    return entry.iri, entry.description, entry.marks, tuple(entry.values.items())
 
 
 @bp.get("/browse/<section>.json")
@@ -77,7 +95,17 @@ def _matrix() -> appearances.Matrix:
 
 @bp.get("/matrix")
 def matrix():
-    return render_template("matrix.html", matrix=_matrix())
+    rows = None
+    if exporting():  # the export's page: every reading's rows (web/variants.py)
+        s, store = site(), Remembering(site().store)
+        rows = merged({key_of(reading): appearances.matrix(store, s.catalog, request.args.get("order", "release"),
+                                                           reading).rows for reading in readings()}, _appearances)
+    return render_template("matrix.html", matrix=_matrix(), rows=rows)
+
+
+def _appearances(row: appearances.Appearances) -> tuple:
+    """What a row of the matrix shows (a spoiler level can change it)."""
+    return row.character, tuple(sorted(row.cells.items())), row.works, row.marks
 
 
 @bp.get("/matrix.json")

@@ -18,11 +18,11 @@ from kg.httpclient import read_credentials
 from kg.rdf.terms import iri
 from kg.settings import Settings
 
-from .base import Row, Store, bind, first
+from .base import Remembering, Row, Store, bind, first
 from .embedded import EmbeddedStore
 from .remote import RemoteStore
 
-__all__ = ["EmbeddedStore", "RemoteStore", "Row", "Store", "bind", "connect", "first", "iri"]
+__all__ = ["EmbeddedStore", "Remembering", "RemoteStore", "Row", "Store", "bind", "connect", "first", "iri"]
 
 
 def connect(settings: Settings) -> Store:

@@ -90,3 +90,24 @@ def triples(statements) -> list[tuple]:
 def first(rows: Iterable[Row], name: str) -> Term | None:
     """The value of ``name`` in the first row that binds it."""
     return next((row[name] for row in rows if name in row), None)
+
+
+class Remembering(Store):
+    """A store that asks ``store`` each SELECT once: for work that asks the same questions several times over
+    (the static export's pages, worked out at every reading a fan can choose)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.answers: dict[tuple, list[Row]] = {}
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        key = (query, tuple(sorted((bindings or {}).items())))
+        if key not in self.answers:
+            self.answers[key] = self.store.select(query, bindings)
+        return self.answers[key]
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        return self.store.ask(query, bindings)
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[tuple]:
+        return self.store.construct(query, bindings)

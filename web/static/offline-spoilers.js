@@ -44,8 +44,37 @@
     return level !== undefined && (reading.seen === null || Number(level) <= reading.seen);
   }
 
+  // Lists and the matrix carry every reading's rows (web/variants.py): the fan's show, in their order.
+  function variants(reading) {
+    const boxes = Array.from(document.querySelectorAll("[data-orders]"));
+    if (!boxes.length) {
+      return;
+    }
+    const orders = boxes.map((box) => JSON.parse(box.dataset.orders));
+    const level = reading.seen === null || !(`${reading.seen}/0` in orders[0].by) ? "all" : reading.seen;
+    const key = `${level}/${reading.canon ? 1 : 0}`;
+    document.querySelectorAll("[data-readings]").forEach((item) => {
+      item.hidden = !item.dataset.readings.split(" ").includes(key);
+    });
+    document.querySelectorAll("[data-release]").forEach((item) => { // the matrix's columns of works not seen
+      const unseen = reading.seen !== null && (item.dataset.release === "" || Number(item.dataset.release) > reading.seen);
+      if (item.matches(".tag")) {
+        item.hidden = !unseen;
+      } else {
+        item.classList.toggle("unseen", unseen);
+      }
+    });
+    boxes.forEach((box, i) => {
+      box.kgRows = box.kgRows || Array.from(box.querySelectorAll(":scope > [data-readings]")); // as written
+      const order = orders[i].orders[orders[i].by[key]];
+      order.forEach((n) => box.append(box.kgRows[n]));
+      (box.closest(".table-scroll") || box.closest("table")).hidden = order.length === 0;
+    });
+  }
+
   function apply() {
     const reading = window.kgReading();
+    variants(reading);
     const heading = document.querySelector("h1[data-name-from]");
     const named = !heading || shows(heading.dataset.nameFrom, heading.dataset.nameCanonFrom, reading);
     if (heading) {

@@ -1,11 +1,12 @@
 // Progressive enhancement only: every page works without this file.
 "use strict";
 
-// The spoiler selector applies as soon as it changes (its button stays for keyboards and no-JS).
+// The spoiler selector applies as soon as it changes (its button stays for keyboards and no-JS); submitted as
+// its button would, so that the static export keeps the choice in the browser (offline-spoilers.js).
 document.addEventListener("DOMContentLoaded", () => {
   const select = document.querySelector("form.spoilers select");
   if (select) {
-    select.addEventListener("change", () => select.form.submit());
+    select.addEventListener("change", () => (select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit()));
   }
 });
 
