@@ -319,7 +319,7 @@ def start(argv: list, port: int, name: str, timeout: float = 60) -> subprocess.P
     A server that exits or never listens fails the test with its output.  The output goes to a file, not a
     pipe: a pipe nobody reads fills up (64 KiB of an access log) and the server stops answering.
     """
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - it lives as long as the server: stop() closes it
     process = subprocess.Popen([str(a) for a in argv], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     process.log = log
     deadline = time.monotonic() + timeout

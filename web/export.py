@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import posixpath
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,29 +36,27 @@ from kg.store import Store
 from kg.views.graphoffline import offline_graph
 from kg.views.searchoffline import offline_index
 
-from . import CONTENT_SECURITY_POLICY, create_app
+from . import create_app
 from .connections import CAP, DEPTHS, MAX_RELATIONS, entity_graph, group
-from .exportfiles import canonical, exported, file_for, relative
+from .exportfiles import canonical, exported, file_for
+from .exportpages import (
+    CONNECT_SCRIPTS,
+    GRAPH_INDEX,
+    GRAPH_SCRIPTS,
+    SCRIPTS,
+    SEARCH_INDEX,
+    SPARQL_PAGE,
+    SUGGEST_PAGE,
+    Links,
+    links_of,
+    rewrite,
+)
 from .filters import EXPORT, href, kind, label
 from .search import index as search_index
 from .site import site
 
-SPARQL_PAGE = "sparql.html"
-SUGGEST_PAGE = "suggest.html"  # "suggest a correction" as the text of an issue: a static copy cannot check a patch
-SEARCH_INDEX = "search-index.js"
-#: The site's policy as a <meta> can carry it (a browser ignores frame-ancestors there, and says so).
-META_POLICY = "; ".join(p for p in CONTENT_SECURITY_POLICY.split("; ") if not p.startswith("frame-ancestors"))
-#: What the browser runs in the export in place of the server: search, and the fan's reading.
-SCRIPTS = ("/static/offline-search.js", "/static/offline-spoilers.js", "/static/offline-pages.js",
-           "/static/offline-suggest.js")
-GRAPH_INDEX = "graph-index.js"
-CONNECTIONS_PAGE = "connections.html"
-CONNECT_SCRIPTS = ("/static/offline-connect.js", "/static/offline-connections.js")
-GRAPH_SCRIPTS = ("/static/offline-connect.js", "/static/offline-graph.js")  # the graph view, walked in the browser
 #: The graph view's bounds, for the browser to draw it as the server does (web/static/offline-graph.js).
 GRAPH_VIEW = {"depths": list(DEPTHS), "cap": CAP, "max_relations": MAX_RELATIONS}
-#: Server routes whose every query the export answers with one page and a script reading the query.
-READ_BY_SCRIPT = {"/suggest": SUGGEST_PAGE, "/connections": CONNECTIONS_PAGE}
 SEEDS = ("/", "/search", "/connections", "/matrix", "/ontology", "/downloads", "/changes", *SCRIPTS, *CONNECT_SCRIPTS,
          *GRAPH_SCRIPTS)
 
@@ -72,18 +69,6 @@ class Export:
     broken: list[tuple[str, str, int]] = field(default_factory=list)  # (page, link, status)
 
 
-#: Where our pages link: lxml's iterlinks also reads every style for url(), which ours never have (the CSP),
-#: and took a third of the export's own time.
-LINKED = "//*[@href or @src or @action]"
-LINK_ATTRIBUTES = ("href", "src", "action")
-
-
-def _links(document) -> list[tuple]:
-    """(element, attribute, link) for each link of a parsed page."""
-    return [(element, name, link) for element in document.xpath(LINKED) for name in LINK_ATTRIBUTES
-            if (link := element.get(name)) is not None]
-
-
 _app: Flask | None = None  # the app a crawling process renders with (inherited by fork)
 
 
@@ -93,7 +78,7 @@ def _fetch(url: str) -> tuple[str, int, bytes, bool, list[str]]:
     client.set_cookie("seen", "all")
     answer = client.get(url)
     body, html = answer.get_data(), answer.mimetype == "text/html"
-    found = sorted({key for _, _, link in _links(lxml.html.document_fromstring(body))
+    found = sorted({key for _, _, link in links_of(lxml.html.document_fromstring(body))
                     if (key := canonical(link)) and exported(key)}) if html else []
     return url, answer.status_code, body if answer.status_code == 200 else b"", html, found
 
@@ -141,7 +126,7 @@ def _write(url: str) -> None:
     body, html = answers[url]
     path = staging / files[url]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_rewrite(body, files[url], links) if html else body)
+    path.write_bytes(rewrite(body, files[url], links) if html else body)
 
 
 def write(answers: dict[str, tuple[bytes, bool]], files: dict[str, str], links: Links, staging: Path,
@@ -159,62 +144,6 @@ def write(answers: dict[str, tuple[bytes, bool]], files: dict[str, str], links: 
             pool.close()
             pool.join()
         _job = ()
-
-
-class Links:
-    """Each link of the site as a page in one folder of the export writes it, worked out once per folder
-    (the pages of a folder share most of their links: a memo halves the export's time)."""
-
-    def __init__(self, files: dict[str, str], sparql: str | None):
-        self.files, self.sparql = files, sparql
-        self.memo: dict[tuple[str, str], str] = {}
-
-    def __call__(self, page: str, link: str) -> str:
-        folder = posixpath.dirname(page)
-        found = self.memo.get((folder, link))
-        if found is None:
-            found = self.memo[(folder, link)] = self._target(page, link)
-        return found
-
-    def _target(self, page: str, link: str) -> str:
-        key = canonical(link.split("#")[0]) if not link.startswith("#") else None
-        fragment = link.split("#", 1)[1] if "#" in link else ""
-        if key is None:
-            return link
-        if key in self.files:
-            return relative(page, self.files[key], fragment)
-        if key.split("?")[0] == "/sparql":
-            return self.sparql or relative(page, SPARQL_PAGE)
-        path, _, query = key.partition("?")
-        if path in READ_BY_SCRIPT:  # the query is what the page's script reads (a fact to correct, a chain's end)
-            return relative(page, READ_BY_SCRIPT[path]) + (f"?{query}" if query else "")
-        return relative(page, "index.html")  # a server-only route: the export's home
-
-
-def _rewrite(body: bytes, page: str, links: Links) -> bytes:
-    document = lxml.html.document_fromstring(body)
-    for element, name, link in _links(document):
-        element.set(name, links(page, link))
-    for box in document.xpath("//input[@data-suggest]"):  # suggestions from the search tables, not /api/search
-        del box.attrib["data-suggest"]
-        box.set("data-suggest-index", relative(page, SEARCH_INDEX))
-    head, body = document.find("head"), document.find("body")
-    if head is not None:
-        meta = lxml.html.Element("meta", {"http-equiv": "Content-Security-Policy", "content": META_POLICY})
-        head.insert(0, meta)
-    if body is not None:
-        body.set("data-search-index", relative(page, SEARCH_INDEX))
-        body.set("data-graph-index", relative(page, GRAPH_INDEX))
-        for script in (*SCRIPTS, *_scripts_of(page)):
-            body.append(lxml.html.Element("script", {"src": links(page, script), "defer": ""}))
-    return lxml.html.tostring(document, doctype="<!DOCTYPE html>", encoding="utf-8")
-
-
-def _scripts_of(page: str) -> tuple[str, ...]:
-    """What a page walks the entity graph with in the browser, besides what every page runs."""
-    if page == CONNECTIONS_PAGE:
-        return CONNECT_SCRIPTS
-    return GRAPH_SCRIPTS if page.startswith("graph/") else ()
 
 
 def browser_tables(app: Flask, files: dict[str, str]) -> dict[str, bytes]:
@@ -255,10 +184,10 @@ def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: 
             if sparql_endpoint is None:
                 with app.test_request_context("/sparql"):
                     page = render_template("export_sparql.html").encode("utf-8")
-                (staging / SPARQL_PAGE).write_bytes(_rewrite(page, SPARQL_PAGE, links))
+                (staging / SPARQL_PAGE).write_bytes(rewrite(page, SPARQL_PAGE, links))
             with app.test_request_context("/suggest"):
                 page = render_template("export_suggest.html").encode("utf-8")
-            (staging / SUGGEST_PAGE).write_bytes(_rewrite(page, SUGGEST_PAGE, links))
+            (staging / SUGGEST_PAGE).write_bytes(rewrite(page, SUGGEST_PAGE, links))
             _replace(staging, out)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)

@@ -34,7 +34,7 @@ OFFLINE = """() => {
 def _server_view(server, slug: str, state: dict) -> dict:  # noqa: F811
     api = server.get(f"/api/graph/{slug}", query_string=state).get_json()
     page = lxml.html.document_fromstring(server.get(f"/graph/{slug}", query_string=state).get_data())
-    text = lambda e: " ".join(e.text_content().split())  # noqa: E731
+    text = lambda e: " ".join(e.text_content().split())
     section = page.xpath("//section[@class='graph-view']")[0]
     return {
         "hidden": api["hidden"],
@@ -66,7 +66,7 @@ def test_the_static_graph_view_is_the_servers_at_each_reading(page, site, server
     assert hidden and drawn  # some entity was hidden at some reading, and pictures were drawn
 
 
-def test_a_works_facts_are_not_in_the_picture_before_it_is_seen(page, site):
+def test_a_works_facts_are_not_in_the_picture_before_it_is_seen(page, site):  # noqa: F811
     def drawn(seen: str) -> set[str]:
         page.goto(f"{site}/graph/hero.html?seen={seen}")
         page.wait_for_selector("section.graph-view[data-ready]")
@@ -78,7 +78,7 @@ def test_a_works_facts_are_not_in_the_picture_before_it_is_seen(page, site):
     assert not any(name in listed for name in later)
 
 
-def test_how_is_it_connected_leads_to_the_connections_page_with_its_end_named(page, site):
+def test_how_is_it_connected_leads_to_the_connections_page_with_its_end_named(page, site):  # noqa: F811
     page.goto(f"{site}/graph/villain.html?seen=all")
     page.locator("a.connect-link").click()
     page.wait_for_url("**/connections.html?from=villain*")

@@ -51,7 +51,7 @@ def annotated_client(universe_nquads):
 
 def _servers(client, url: str) -> dict:
     main = lxml.html.document_fromstring(client.get(url).get_data()).xpath("//main")[0]
-    text = lambda e: " ".join(e.text_content().split())  # noqa: E731
+    text = lambda e: " ".join(e.text_content().split())
     return {
         "rows": [[text(tr), ["unseen" in (td.get("class") or "").split() for td in tr.xpath("./td")]]
                  for tr in main.xpath(".//tbody/tr")],
