@@ -24,6 +24,8 @@ SELECT ?c (COUNT(DISTINCT ?work) AS ?n) WHERE {
   BIND(COALESCE(?series, ?w) AS ?work)
 }
 GROUP BY ?c ORDER BY DESC(?n) ?c LIMIT 12"""
+#: Works whose story comes before another's, at no nearer place (the games and the comic before the films).
+PREQUELS = "SELECT DISTINCT ?w ?before WHERE { ?w jwo:precedesInStory ?before }"
 
 
 @bp.get("/health")
@@ -49,7 +51,13 @@ def home():
         for target in kinds[cls]:
             entries[target].append(entity)
     entries = {cls: sorted(found, key=catalog.label) for cls, found in entries.items()}
+    prequels: dict = {}  # a work on the timeline -> the works said to come before it, at no nearer place
+    for row in site().store.select(PREQUELS):
+        if row["w"] not in catalog.works:
+            prequels.setdefault(row["before"], []).append(row["w"])
+    prequels = {w: sorted(found, key=catalog.label) for w, found in prequels.items()}
     return render_template("home.html", counts=counts, by_story=by_story, main_characters=main, entries=entries,
+                           prequels=prequels,
                            organization=JWO.Organization, motif=JWO.Motif, theme=JWO.Theme,
                            release_row={w.iri: i for i, w in enumerate(catalog.releases)},
                            story_row={w.iri: i for i, w in enumerate(by_story)})

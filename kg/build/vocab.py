@@ -121,6 +121,8 @@ KINDS: tuple[Kind, ...] = (
         key("release_order", JWO.releaseOrder, COUNT, "1 for the first work released"),
         key("story_order", JWO.storyOrder, COUNT, "1 for the earliest story in the universe"),
         key("follows_in_story", JWO.followsInStory, WORK, "the work whose story this one comes after"),
+        key("precedes_in_story", JWO.precedesInStory, WORK, "works whose story this one comes before (a prequel)",
+            many=True),
         key("story_gap", JWO.storyGap, PROSE, "when, relative to that work, as the source says: 'four days after'"),
         key("setting_year", JWO.settingYear, YEAR, "the year the story is set in"),
         key("status", JWO.productionStatus, STATUS, "released or announced"),

@@ -298,7 +298,8 @@ def test_other_media_stay_off_the_spoiler_ladder(real_nquads):
 
     ladder = [work.slug for work in load_catalog(EmbeddedStore.from_nquads(real_nquads)).releases]
     assert "john-wick-2014" in ladder and "ballerina" in ladder
-    assert not {"john-wick-hex", "john-wick-chronicles", "john-wick-comic", "john-wick-comic-1"} & set(ladder)
+    assert not {"john-wick-hex", "john-wick-chronicles", "john-wick-comic", "john-wick-comic-1", "john-wick-comic-2",
+                "payday-2", "fortnite"} & set(ladder)
 
 
 def test_the_time_between_the_stories_is_sourced(dataset):
@@ -318,3 +319,28 @@ def test_the_deconsecration_of_the_continental_is_settled_by_a_second_source(dat
         SELECT ?url WHERE { GRAPH ?g { jwr:continental-new-york-deconsecrated rdfs:label ?name }
                             ?g prov:wasDerivedFrom/jwo:url ?url }""") >= {
         "https://cultweb.it/spettacolo/john-wick-3-come-finisce-il-film/"}
+
+
+def test_john_wick_hex_publisher_and_playstation_release(dataset):
+    assert values(dataset, "SELECT ?n WHERE { jwr:john-wick-hex jwo:publisher/rdfs:label ?n }") == {
+        "Good Shepherd Entertainment"}
+    assert values(dataset, "SELECT ?p WHERE { jwr:john-wick-hex jwo:platform ?p }") == {
+        "Windows", "macOS", "PlayStation 4"}
+
+
+def test_john_wick_is_a_character_of_payday_2_and_fortnite(dataset):
+    assert values(dataset, "SELECT ?w WHERE { jwr:john-wick jwo:appearsIn ?w }") >= {
+        str(JWR["payday-2"]), str(JWR["fortnite"])}
+    assert values(dataset, "SELECT ?n WHERE { jwr:payday-2 jwo:developer/rdfs:label ?n }") == {"Overkill Software"}
+    assert values(dataset, "SELECT ?n WHERE { jwr:payday-2 jwo:publisher/rdfs:label ?n }") == {"505 Games"}
+    assert values(dataset, "SELECT ?n WHERE { jwr:fortnite jwo:developer/rdfs:label ?n }") == {"Epic Games"}
+
+
+def test_the_comics_second_issue(dataset):
+    assert rows(dataset, """SELECT ?n WHERE { jwr:john-wick-comic-2 jwo:issueOf jwr:john-wick-comic ;
+                                               jwo:issueNumber ?n }""") == [("2",)]
+
+
+def test_the_game_and_the_comic_come_before_the_first_film_in_the_story(dataset):
+    assert values(dataset, "SELECT ?w WHERE { ?w jwo:precedesInStory jwr:john-wick-2014 }") == {
+        str(JWR["john-wick-hex"]), str(JWR["john-wick-comic"])}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import lxml.html
 import pytest
 from rdflib import URIRef
 from rdflib.namespace import OWL
@@ -269,3 +270,12 @@ def test_the_time_between_stories_on_the_home_page_and_the_works_page(client):
     film = client.get("/id/film-one").get_data(as_text=True)
     row = re.search(r"In the story</dt>(.*?)</dd>", film, re.DOTALL).group(1)
     assert "years after" in row and 'href="/id/series-one"' in row
+
+
+def test_a_prequel_without_a_nearer_place_is_said_below_the_story_timeline(client):
+    home = lxml.html.document_fromstring(client.get("/").get_data())
+    said = home.xpath("//p[@class='prequels']")
+    assert [" ".join(p.text_content().split()) for p in said] == [
+        "Before Film One in the story too, at a place no source gives more nearly: Game One (video game)."]
+    game = client.get("/id/game-one").get_data(as_text=True)
+    assert "precedes in the story" in game and 'href="/id/film-one"' in game
