@@ -42,9 +42,10 @@ class Variants(Generic[T]):
 
     items: list[tuple[T, str]] = field(default_factory=list)  # (item, "all/0 2/0 ...")
     orders: dict = field(default_factory=dict)  # {"orders": [[0, 2, 1], ...], "by": {"all/0": 0, ...}}
-    shown: str = ""  # the readings it renders without JavaScript
+    shown: str = ""  # the reading the page is rendered at: what shows without JavaScript
 
     def hidden(self, keys: str) -> bool:
+        """Is what shows at these readings hidden until the browser knows the fan's?"""
         return self.shown not in keys.split()
 
     def keys_at(self, everything: bool) -> str:
@@ -58,6 +59,7 @@ class Variants(Generic[T]):
 
 
 def exporting() -> bool:
+    """Is this page rendered for the static export (web/export.py)?"""
     return bool(current_app.config.get(EXPORT))
 
 
