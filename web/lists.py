@@ -52,9 +52,9 @@ def browse(section: str):
 
     orgs = lists.organizations(s.catalog, s.model) if params.spec.in_org is not None else {}
     at_each = {}
-    if exporting():  # the export's page: every reading's counts and rows (web/variants.py)
+    if exporting() and (every := readings()):  # the export's page: every reading's counts and rows (web/variants.py)
         store = Remembering(s.store)  # the readings ask the same questions
-        listed = {key_of(reading): lists.browse(store, s.catalog, params, reading) for reading in readings()}
+        listed = {key_of(reading): lists.browse(store, s.catalog, params, reading) for reading in every}
         at_each = {"summaries": merged({k: [found] for k, found in listed.items()}, _counts),
                    "rows": merged({k: found.entries for k, found in listed.items()}, _row)}
     return render_template("list.html", listing=listing, params=params, spec=params.spec, sections=SECTIONS,
@@ -96,10 +96,10 @@ def _matrix() -> appearances.Matrix:
 @bp.get("/matrix")
 def matrix():
     rows = None
-    if exporting():  # the export's page: every reading's rows (web/variants.py)
+    if exporting() and (every := readings()):  # the export's page: every reading's rows (web/variants.py)
         s, store = site(), Remembering(site().store)
         rows = merged({key_of(reading): appearances.matrix(store, s.catalog, request.args.get("order", "release"),
-                                                           reading).rows for reading in readings()}, _appearances)
+                                                           reading).rows for reading in every}, _appearances)
     return render_template("matrix.html", matrix=_matrix(), rows=rows)
 
 
@@ -111,7 +111,7 @@ def _appearances(row: appearances.Appearances) -> tuple:
 @bp.get("/matrix.json")
 def matrix_json():
     table = _matrix()
-    return jsonify(order=table.order,
+    return jsonify(order=table.order, total=table.total,
                    works=[{"id": str(c.work.iri), "label": c.work.label, "episodes": [str(e.iri) for e in c.episodes]}
                           for c in table.columns],
                    characters=[{"id": str(r.character), "label": r.label, "works": r.works, "marks": r.marks.words,

@@ -6,7 +6,9 @@ spoiler level, with readings and canon only), and the page carries each
 distinct row once, saying at which readings it shows (``data-readings``), and
 in which order the rows come at each reading (``data-orders`` on their
 container).  The rows of the reading the export renders (everything, readings
-too) show without JavaScript; the others are ``hidden``.
+too) show without JavaScript; the others are ``hidden``.  A universe of more
+than :data:`MAX_LEVELS` releases (the synthetic million-triple one has 1,076)
+is past what a static page can carry: its lists say they show everything.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .filters import EXPORT
 from .site import site
 
 T = TypeVar("T")
+MAX_LEVELS = 24  # releases on the spoiler ladder whose every reading a static list carries
 
 
 def key_of(reading: Reading) -> str:
@@ -30,9 +33,12 @@ def key_of(reading: Reading) -> str:
     return f"{'all' if reading.seen is None else reading.seen}/{int(reading.canon_only)}"
 
 
-def readings() -> list[Reading]:
-    """Every reading a fan of the export can choose, the one the export renders first."""
+def readings() -> list[Reading] | None:
+    """Every reading a fan of the export can choose, the one the export renders first; None past
+    :data:`MAX_LEVELS` releases."""
     levels = len(site().catalog.releases)
+    if levels > MAX_LEVELS:
+        return None
     return [Reading(seen, canon) for canon in (False, True) for seen in (None, *range(levels + 1))]
 
 

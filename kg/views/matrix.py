@@ -3,7 +3,9 @@
 Read from ``jwo:appearsIn`` and the performances: real-world cast facts,
 shown at every spoiler level.  Columns are films and series in release (or
 story) order, a series with the episodes that have appearances; rows are the
-characters, most appearances first.
+characters, most appearances first, at most :data:`MAX_ROWS` of them (at a
+million triples all 14,000 made a page of a gigabyte, four minutes to render;
+the list of characters has every one).
 """
 
 from __future__ import annotations
@@ -42,11 +44,15 @@ class Appearances:
     marks: Marks = PLAIN_MARKS  # a character only readings name, or whose existence a source doubts
 
 
+MAX_ROWS = 200  # characters shown, most appearances first
+
+
 @dataclass
 class Matrix:
     columns: list[Column]
     rows: list[Appearances]
     order: str  # release | story
+    total: int = 0  # characters with an appearance, before the cap
 
 
 def matrix(store: Store, catalog: Catalog, order: str = "release", reading: Reading = EVERYTHING) -> Matrix:
@@ -67,4 +73,4 @@ def matrix(store: Store, catalog: Catalog, order: str = "release", reading: Read
     top.sort(key=story_key if order == "story" else release_key)
     columns = [Column(w, tuple(e for e in episodes(catalog, w) if e.iri in used)) for w in top]
     ranked = sorted(rows.values(), key=lambda r: (-r.works, -len(r.cells), r.label.casefold(), r.label))
-    return Matrix(columns, ranked, "story" if order == "story" else "release")
+    return Matrix(columns, ranked[:MAX_ROWS], "story" if order == "story" else "release", len(ranked))

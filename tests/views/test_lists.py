@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
 import pytest
 
 from kg.build import build
@@ -191,6 +192,19 @@ def test_matrix_marks_appearances_with_performers(later):
     assert rows["Elder"].cells == {JWR["film-one"]: ()}  # appears, no performer known
     story = matrix(store, catalog, "story")
     assert [c.work.slug for c in story.columns] == ["series-one", "film-one"]
+
+
+def test_the_matrix_holds_the_characters_with_the_most_appearances_and_says_so(later, client, monkeypatch):
+    store, catalog = later
+    everyone = matrix(store, catalog)
+    monkeypatch.setattr("kg.views.matrix.MAX_ROWS", 2)
+    capped = matrix(store, catalog)
+    assert capped.rows == everyone.rows[:2] and capped.total == len(everyone.rows) > 2
+    page = lxml.html.document_fromstring(client.get("/matrix?order=story").get_data())
+    assert len(page.xpath("//table[@class='appearances']/tbody/tr")) == 2
+    note = " ".join(page.xpath("//p[@class='capped']")[0].text_content().split())
+    assert note == f"The 2 characters with the most appearances, of the {capped.total}: the list of characters has every one."
+    assert client.get("/matrix.json?order=story").get_json()["total"] == capped.total
 
 
 # -- the pages ----------------------------------------------------------------------------------------

@@ -109,3 +109,15 @@ def test_a_bad_endpoint_is_refused_and_nothing_is_written(kg, tmp_path):
     result = kg("export-site", "--data", UNIVERSE, "--out", tmp_path / "site", "--sparql-endpoint", "javascript:x")
     assert result.exit_code == 2 and "must be an http(s) URL" in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_past_the_levels_a_page_carries_lists_say_they_show_everything(exported, universe_nquads, tmp_path,
+                                                                         monkeypatch):
+    assert "data-orders" in (exported / "browse" / "characters.html").read_text()  # two releases: carried
+    monkeypatch.setattr("web.variants.MAX_LEVELS", 1)
+    export_site(Settings(data_dir=UNIVERSE, out_dir=universe_nquads.parent), tmp_path / "site", processes=1)
+    for page in ("browse/characters.html", "matrix.html"):
+        text = (tmp_path / "site" / page).read_text()
+        assert "data-orders" not in text and "data-readings" not in text
+        assert "as a fan who has seen everything reads it, spoilers included" in text
+    assert "more releases than a static page" not in (tmp_path / "site" / "id" / "hero.html").read_text()
