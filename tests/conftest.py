@@ -88,6 +88,12 @@ def real_nquads(tmp_path_factory) -> Path:
     return ensure_built(REAL_DATA, tmp_path_factory.mktemp("real-build"))
 
 
+def quads_in(nquads: Path) -> int:
+    """How many quads a build's N-Quads file holds (one a line): what kg push and a store report of it."""
+    with nquads.open() as lines:
+        return sum(1 for _ in lines)
+
+
 @pytest.fixture(scope="session")
 def universe_nquads(tmp_path_factory) -> Path:
     """The fixture universe, built once per test session."""

@@ -184,4 +184,5 @@ def test_long_commands_say_their_stages_on_a_terminal_and_nothing_in_a_pipe(tmp_
     piped = _kg_on(False, "build", "--data", UNIVERSE, "--out", tmp_path / "b")
     assert "kg build:" not in piped and piped.startswith("built ")
     dumped = _kg_on(True, "dump", "--data", UNIVERSE, "--build", tmp_path / "a", "--out", tmp_path / "dumps")
-    assert "kg dump: reading the build: 1,466 quads" in dumped and "kg dump: writing universe.nq.gz:" in dumped
+    quads = sum(1 for _ in (tmp_path / "a" / "universe.nq").open())
+    assert f"kg dump: reading the build: {quads:,} quads" in dumped and "kg dump: writing universe.nq.gz:" in dumped

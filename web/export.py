@@ -66,31 +66,40 @@ class Export:
     """What an export wrote: files by URL, and the links that led nowhere (there should be none)."""
 
     files: dict[str, str] = field(default_factory=dict)  # canonical URL -> file
+    pages: list[str] = field(default_factory=list)  # the URLs of HTML pages, sorted
     broken: list[tuple[str, str, int]] = field(default_factory=list)  # (page, link, status)
 
 
-_app: Flask | None = None  # the app a crawling process renders with (inherited by fork)
+_crawler: tuple = ()  # (app, staging): what a rendering process renders with and writes into (inherited by fork)
 
 
-def _fetch(url: str) -> tuple[str, int, bytes, bool, list[str]]:
-    """One URL rendered by the app: its status, body, whether it is a page, and the same-site URLs it links."""
-    client = _app.test_client()
+def _fetch(url: str) -> tuple[str, int, bool, list[str]]:
+    """One URL rendered by the app and written, as it is, where the export keeps it: its status, whether it is
+    a page, and the same-site URLs it links (the body stays in the rendering process)."""
+    app, staging = _crawler
+    client = app.test_client()
     client.set_cookie("seen", "all")
     answer = client.get(url)
     body, html = answer.get_data(), answer.mimetype == "text/html"
+    if answer.status_code != 200:
+        return url, answer.status_code, html, []
+    path = staging / file_for(url, html)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(body)
     found = sorted({key for _, _, link in links_of(lxml.html.document_fromstring(body))
                     if (key := canonical(link)) and exported(key)}) if html else []
-    return url, answer.status_code, body if answer.status_code == 200 else b"", html, found
+    return url, 200, html, found
 
 
-def crawl(app: Flask, seeds: list[str], processes: int = 1) -> tuple[dict[str, tuple[bytes, bool]], Export]:
-    """Every same-site URL reachable from ``seeds``: its body and whether it is a page (HTML).
+def crawl(app: Flask, seeds: list[str], staging: Path, processes: int = 1) -> Export:
+    """Every same-site URL reachable from ``seeds``, written into ``staging`` as the app answers it; the report
+    says where each went.
 
     Breadth first, a level at a time; each level is rendered by ``processes`` forked copies of the app
-    (rendering is the export's cost, and one process uses one core)."""
-    global _app
-    _app = app
-    answers: dict[str, tuple[bytes, bool]] = {}
+    (rendering is the export's cost, and one process uses one core), each writing what it renders: only URLs
+    cross, and no process holds the site (at a million triples it is gigabytes)."""
+    global _crawler
+    _crawler = (app, staging)
     report = Export()
     queued = {canonical(url) for url in seeds}
     level = [(url, "/") for url in sorted(queued)]
@@ -101,11 +110,13 @@ def crawl(app: Flask, seeds: list[str], processes: int = 1) -> tuple[dict[str, t
             urls = sorted(referrers)
             results = pool.imap(_fetch, urls, chunksize=8) if pool else map(_fetch, urls)
             level = []
-            for url, status, body, html, found in results:
+            for url, status, html, found in results:
                 if status != 200:
                     report.broken.append((referrers[url], url, status))
                     continue
-                answers[url] = (body, html)
+                report.files[url] = file_for(url, html)
+                if html:
+                    report.pages.append(url)
                 for key in found:
                     if key not in queued:
                         queued.add(key)
@@ -114,30 +125,29 @@ def crawl(app: Flask, seeds: list[str], processes: int = 1) -> tuple[dict[str, t
         if pool:
             pool.close()
             pool.join()
-        _app = None
-    return answers, report
+        _crawler = ()
+    report.pages.sort()
+    return report
 
 
-_job: tuple = ()  # what a writing process writes: (answers, files, links, staging), inherited by fork
+_job: tuple = ()  # what a rewriting process rewrites: (files, links, staging), inherited by fork
 
 
-def _write(url: str) -> None:
-    answers, files, links, staging = _job
-    body, html = answers[url]
+def _rewrite_file(url: str) -> None:
+    files, links, staging = _job
     path = staging / files[url]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(rewrite(body, files[url], links) if html else body)
+    path.write_bytes(rewrite(path.read_bytes(), files[url], links))
 
 
-def write(answers: dict[str, tuple[bytes, bool]], files: dict[str, str], links: Links, staging: Path,
-          processes: int, advance=lambda: None) -> None:
-    """Each answer into its file, pages with their links made relative, by ``processes`` forked writers (the
-    pages are theirs from the fork: only URLs cross)."""
+def rewrite_pages(pages: list[str], files: dict[str, str], links: Links, staging: Path, processes: int,
+                  advance=lambda: None) -> None:
+    """Each page written by the crawl, its links made relative (and the export's scripts added), by
+    ``processes`` forked processes."""
     global _job
-    _job = (answers, files, links, staging)
+    _job = (files, links, staging)
     pool = multiprocessing.get_context("fork").Pool(processes) if processes > 1 else None
     try:
-        for _ in (pool.imap_unordered(_write, sorted(answers), chunksize=16) if pool else map(_write, sorted(answers))):
+        for _ in (pool.imap_unordered(_rewrite_file, pages, chunksize=16) if pool else map(_rewrite_file, pages)):
             advance()
     finally:
         if pool:
@@ -166,33 +176,32 @@ def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: 
     """Write the site of ``settings``' build into ``out`` (replaced whole, atomically)."""
     app = create_app(settings, store)
     app.config[EXPORT] = True  # every fact says from which spoiler level it shows (web/filters.py)
+    processes = processes or min(4, os.cpu_count() or 1)
+    staging = out.with_name(f".{out.name}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
     try:
         entities = sorted(f"/id/{e[len(JWR):]}" for e in app.extensions["kg"].catalog.classes if e.startswith(JWR))
         with stages.stage(f"rendering every page (from {len(entities):,} entities and the links of each)") as stage:
-            answers, report = crawl(app, [*SEEDS, *entities], processes or min(4, os.cpu_count() or 1))
-            stage.note(f"{len(answers):,} pages and files")
-        report.files = {url: file_for(url, html) for url, (_, html) in answers.items()}
-        staging = out.with_name(f".{out.name}.tmp")
-        shutil.rmtree(staging, ignore_errors=True)
+            report = crawl(app, [*SEEDS, *entities], staging, processes)
+            stage.note(f"{len(report.files):,} pages and files")
         links = Links(report.files, sparql_endpoint)
-        try:
-            with stages.stage(f"writing the files into {out}", len(answers)) as stage:
-                write(answers, report.files, links, staging, processes or min(4, os.cpu_count() or 1), stage.advance)
-            with stages.stage("writing the tables of search and connections") as stage:
-                for name, script in browser_tables(app, report.files).items():
-                    (staging / name).write_bytes(script)
-            if sparql_endpoint is None:
-                with app.test_request_context("/sparql"):
-                    page = render_template("export_sparql.html").encode("utf-8")
-                (staging / SPARQL_PAGE).write_bytes(rewrite(page, SPARQL_PAGE, links))
-            with app.test_request_context("/suggest"):
-                page = render_template("export_suggest.html").encode("utf-8")
-            (staging / SUGGEST_PAGE).write_bytes(rewrite(page, SUGGEST_PAGE, links))
-            _replace(staging, out)
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise OutputError(f"cannot write the export into {out}: {exc.strerror}") from None
+        with stages.stage("making the pages' links relative", len(report.pages)) as stage:
+            rewrite_pages(report.pages, report.files, links, staging, processes, stage.advance)
+        with stages.stage("writing the tables of search and connections") as stage:
+            for name, script in browser_tables(app, report.files).items():
+                (staging / name).write_bytes(script)
+        if sparql_endpoint is None:
+            with app.test_request_context("/sparql"):
+                page = render_template("export_sparql.html").encode("utf-8")
+            (staging / SPARQL_PAGE).write_bytes(rewrite(page, SPARQL_PAGE, links))
+        with app.test_request_context("/suggest"):
+            page = render_template("export_suggest.html").encode("utf-8")
+        (staging / SUGGEST_PAGE).write_bytes(rewrite(page, SUGGEST_PAGE, links))
+        _replace(staging, out)
+    except OSError as exc:
+        raise OutputError(f"cannot write the export into {out}: {exc.strerror}") from None
     finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone once renamed into place; else what a failure left
         app.extensions["kg-queries"].close()
     return report
 
