@@ -30,10 +30,9 @@ from kg.views.connections import (
 from kg.views.entitygraph import BACKWARD, EntityGraph, Lens, Link, load_graph
 from kg.views.marks import PLAIN_MARKS, Marks, entity_marks
 
-from .filters import entity_path, href, kind, label
+from .filters import entity_path, exporting, href, kind, label
 from .search import index as search_index
 from .site import site
-from .variants import exporting
 from .warm import ready, warmer
 
 bp = Blueprint("connections", __name__)

@@ -58,9 +58,9 @@ class Links:
             return link
         if key in self.files:
             return relative(page, self.files[key], fragment)
-        if key.split("?")[0] == "/sparql":
-            return self.sparql or relative(page, SPARQL_PAGE)
         path, _, query = key.partition("?")
+        if path == "/sparql":
+            return self.sparql or relative(page, SPARQL_PAGE)
         if path in READ_BY_SCRIPT:  # the query is what the page's script reads (a fact to correct, a chain's end)
             return relative(page, READ_BY_SCRIPT[path]) + (f"?{query}" if query else "")
         return relative(page, "index.html")  # a server-only route: the export's home

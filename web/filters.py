@@ -118,6 +118,11 @@ def is_term(value) -> bool:
 EXPORT = "KG_EXPORT"
 
 
+def exporting() -> bool:
+    """Is this page rendered for the static export (web/export.py)?"""
+    return bool(current_app.config.get(EXPORT))
+
+
 def _levels(statements) -> tuple[int, int | None]:
     """The lowest spoiler level at which one of these statements shows, to every fan and to one reading canon
     only (None: never), as :meth:`kg.store.catalog.Catalog.visible` and the canon rule decide."""
@@ -139,7 +144,7 @@ def _data(attributes: dict) -> Markup:
 
 def fact_attrs(statement) -> Markup:
     """In the export, what the browser needs to hide a fact: its key and the levels from which it shows."""
-    if not current_app.config.get(EXPORT) or statement is None:
+    if not exporting() or statement is None:
         return Markup("")
     every, canon = _levels([statement])
     key = f"{'^' if statement.incoming else ''}{statement.predicate.n3()} {statement.value.n3()}"
@@ -148,7 +153,7 @@ def fact_attrs(statement) -> Markup:
 
 def name_attrs(desc, hidden_title: str) -> Markup:
     """In the export, the levels from which the entity's name shows, and what the page says before that."""
-    if not current_app.config.get(EXPORT):
+    if not exporting():
         return Markup("")
     names = [s for s in desc.statements if s.predicate == RDFS.label and not s.incoming]
     if not names:

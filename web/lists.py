@@ -17,8 +17,9 @@ from kg.views import matrix as appearances
 from kg.views.sections import SECTIONS, SPECS
 from kg.views.works import work_options
 
+from .filters import exporting
 from .site import site
-from .variants import exporting, key_of, merged, readings
+from .variants import key_of, merged, readings
 
 bp = Blueprint("lists", __name__)
 
@@ -54,7 +55,8 @@ def browse(section: str):
     at_each = {}
     if exporting() and (every := readings()):  # the export's page: every reading's counts and rows (web/variants.py)
         store = Remembering(s.store)  # the readings ask the same questions
-        listed = {key_of(reading): lists.browse(store, s.catalog, params, reading) for reading in every}
+        listed = {key_of(reading): listing if reading == g.reading else lists.browse(store, s.catalog, params, reading)
+                  for reading in every}
         at_each = {"summaries": merged({k: [found] for k, found in listed.items()}, _counts),
                    "rows": merged({k: found.entries for k, found in listed.items()}, _row)}
     return render_template("list.html", listing=listing, params=params, spec=params.spec, sections=SECTIONS,
@@ -95,12 +97,12 @@ def _matrix() -> appearances.Matrix:
 
 @bp.get("/matrix")
 def matrix():
-    rows = None
+    table, rows = _matrix(), None
     if exporting() and (every := readings()):  # the export's page: every reading's rows (web/variants.py)
         s, store = site(), Remembering(site().store)
-        rows = merged({key_of(reading): appearances.matrix(store, s.catalog, request.args.get("order", "release"),
-                                                           reading).rows for reading in every}, _appearances)
-    return render_template("matrix.html", matrix=_matrix(), rows=rows)
+        rows = merged({key_of(reading): (table if reading == g.reading else appearances.matrix(
+            store, s.catalog, table.order, reading)).rows for reading in every}, _appearances)
+    return render_template("matrix.html", matrix=table, rows=rows)
 
 
 def _appearances(row: appearances.Appearances) -> tuple:

@@ -17,11 +17,10 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from flask import current_app, g
+from flask import g
 
 from kg.store.catalog import Reading
 
-from .filters import EXPORT
 from .site import site
 
 T = TypeVar("T")
@@ -62,11 +61,6 @@ class Variants(Generic[T]):
         """The readings (of everything seen, or of a spoiler level) at which there is no item at all."""
         return " ".join(key for key in self.keys_at(everything).split()
                         if not self.orders["orders"][self.orders["by"][key]])
-
-
-def exporting() -> bool:
-    """Is this page rendered for the static export (web/export.py)?"""
-    return bool(current_app.config.get(EXPORT))
 
 
 def merged(at: dict[str, Iterable[T]], identity: Callable[[T], Hashable]) -> Variants[T]:
