@@ -18,6 +18,8 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 READING_PARAMETERS = ("seen", "canon")
 #: Query parameters that only bust caches (static files' ?v=).
 CACHE_PARAMETERS = ("v",)
+#: Query parameters that say where to go back to (the page of every release, /seen): the browser goes back.
+RETURN_PARAMETERS = ("next",)
 #: Paths the export does not write: the server's own (SPARQL, APIs, health, the spoiler form's redirect, the
 #: suggestion form, which the export writes once as a page of its own).
 SERVER_ONLY = ("/sparql", "/api/", "/health", "/spoilers", "/.well-known/", "/dataset", "/suggest")
@@ -31,7 +33,7 @@ def canonical(url: str) -> str | None:
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if k not in READING_PARAMETERS + CACHE_PARAMETERS)
+                   if k not in READING_PARAMETERS + CACHE_PARAMETERS + RETURN_PARAMETERS)
     return parts.path + ("?" + urlencode(query) if query else "")
 
 

@@ -1,4 +1,5 @@
-"""The home page, the spoiler form, and ``/health`` (for load balancers and monitors)."""
+"""The home page, the spoiler form and its page of every release, and ``/health`` (for load balancers and
+monitors)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,28 @@ SELECT ?c (COUNT(DISTINCT ?work) AS ?n) WHERE {
 GROUP BY ?c ORDER BY DESC(?n) ?c LIMIT 12"""
 #: Works whose story comes before another's, at no nearer place (the games and the comic before the films).
 PREQUELS = "SELECT DISTINCT ?w ?before WHERE { ?w jwo:precedesInStory ?before }"
+#: The spoiler menu on every page lists every release up to this many.  A longer ladder (the synthetic
+#: million-triple universe has 1,076 releases: 2,158 options, most of each page's bytes, twice a page) lists
+#: the releases nearest the fan's reading and links the page that lists them all (``/seen``).
+MENU_LIMIT = 30
+MENU_NEAR = 4  # releases listed on either side of the fan's, when the ladder is longer
+
+
+def menu(releases: list, seen: int | None) -> tuple[list[tuple[int, object]], bool]:
+    """The (level, work) pairs the spoiler menu lists at reading ``seen`` (None: everything), and whether it
+    leaves some out."""
+    count = len(releases)
+    if count <= MENU_LIMIT:
+        return list(enumerate(releases, 1)), False
+    at = count if seen is None else seen
+    first = max(1, min(at - MENU_NEAR, count - 2 * MENU_NEAR))
+    last = min(count, first + 2 * MENU_NEAR)
+    return [(level, releases[level - 1]) for level in range(first, last + 1)], True
+
+
+def own_page(target: str | None) -> str:
+    """``target`` if it is a page of this site, else the home page: never an open redirect."""
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
 
 
 @bp.get("/health")
@@ -69,9 +92,7 @@ def spoilers():
     releases = len(site().catalog.releases)
     given, level = parse_level(request.args.get(COOKIE), releases)
     canon_given, canon = parse_canon(request.args.get(CANON))
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"  # only our own pages: never an open redirect
+    target = own_page(request.args.get("next"))
     chosen = {**({COOKIE: ALL if level is None else str(level)} if given else {}),
               **({CANON: "1" if canon else "0"} if canon_given else {})}
     if chosen:
@@ -84,7 +105,16 @@ def spoilers():
     return response
 
 
+@bp.get("/seen")
+def seen():
+    """Every release, to say up to which one the fan has seen: the spoiler menu's long form, which it links
+    when it lists only the releases nearest the fan's reading (more than :data:`MENU_LIMIT`)."""
+    return render_template("seen.html", target=own_page(request.args.get("next")))
+
+
 @bp.app_context_processor
 def spoiler_context():
     catalog = site().catalog
-    return {"releases": catalog.releases, "seen": g.get("seen")}
+    levels, cut = menu(catalog.releases, g.get("seen"))
+    return {"releases": catalog.releases, "seen": g.get("seen"), "menu_levels": levels, "menu_cut": cut,
+            "menu_total": len(catalog.releases)}

@@ -109,12 +109,45 @@
     if (question) {
       question.hidden = reading.answered;
     }
-    document.querySelectorAll("select[name=seen]").forEach((box) => {
-      box.value = reading.seen === null ? "all" : String(reading.seen);
+    const level = reading.seen === null ? "all" : String(reading.seen);
+    document.querySelectorAll("select[name=seen]").forEach((box) => show(box, level));
+    document.querySelectorAll("input[name=seen]").forEach((box) => {
+      box.checked = box.value === level;
     });
     document.querySelectorAll("select[name=canon]").forEach((box) => {
       box.value = reading.canon ? "1" : "0";
     });
+  }
+
+  // A long ladder's menu lists only some releases (web/pages.py, menu): one chosen on the page of every release
+  // (seen.html) joins the menu, under the name it had there.
+  function show(box, level) {
+    if (!Array.from(box.options).some((option) => option.value === level)) {
+      const option = document.createElement("option");
+      option.value = level;
+      option.textContent = keptLabel(level) || `up to release ${level}`;
+      const after = Array.from(box.options).find((other) => other.value === "all" || Number(other.value) > Number(level));
+      box.insertBefore(option, after || null);
+    }
+    box.value = level;
+  }
+
+  function keptLabel(level) {
+    try {
+      const kept = JSON.parse(stored("kg-seen-label") || "null");
+      return kept && kept.level === level ? kept.label : null;
+    } catch (error) {
+      return null; // not ours
+    }
+  }
+
+  function chosenLabel(form) {
+    const box = form.elements.seen;
+    if (box instanceof HTMLSelectElement) {
+      return box.selectedOptions.length ? box.selectedOptions[0].textContent.trim() : "";
+    }
+    const checked = form.querySelector("input[name=seen]:checked");
+    return checked && checked.labels.length ? checked.labels[0].textContent.trim() : "";
   }
 
   function choose(event) {
@@ -122,6 +155,7 @@
     const form = event.target;
     if (form.elements.seen) {
       keep("kg-seen", form.elements.seen.value);
+      keep("kg-seen-label", JSON.stringify({ level: form.elements.seen.value, label: chosenLabel(form) }));
     }
     if (form.elements.canon) {
       keep("kg-canon", form.elements.canon.value);
@@ -130,6 +164,10 @@
     url.searchParams.delete("seen");
     url.searchParams.delete("canon");
     window.history.replaceState(null, "", url);
+    if (form.classList.contains("ladder") && window.history.length > 1) {
+      window.history.back(); // the page of every release sends the fan back where they were, as the server does
+      return;
+    }
     apply();
   }
 
@@ -141,9 +179,14 @@
       note.setAttribute("role", "status");
       main.prepend(note);
     }
-    document.querySelectorAll("form.spoilers, section.first-visit form").forEach((form) => {
+    document.querySelectorAll("form.spoilers, section.first-visit form, form.ladder").forEach((form) => {
       form.addEventListener("submit", choose);
     });
     apply();
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      apply(); // back from the page of every release: the page was kept as it was
+    }
   });
 })();
