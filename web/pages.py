@@ -3,6 +3,8 @@ monitors)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, g, make_response, redirect, render_template, request
@@ -12,6 +14,7 @@ from kg.namespaces import JWO
 from .site import ALL, CANON, COOKIE, parse_canon, parse_level, site
 
 bp = Blueprint("pages", __name__)
+T = TypeVar("T")
 
 #: The classes the home page counts, in this order.
 COUNTED = [JWO.Work, JWO.Character, JWO.Person, JWO.Performance, JWO.Organization, JWO.Place, JWO.Scene,
@@ -34,7 +37,7 @@ MENU_LIMIT = 30
 MENU_NEAR = 4  # releases listed on either side of the fan's, when the ladder is longer
 
 
-def menu(releases: list, seen: int | None) -> tuple[list[tuple[int, object]], bool]:
+def menu(releases: Sequence[T], seen: int | None) -> tuple[list[tuple[int, T]], bool]:
     """The (level, work) pairs the spoiler menu lists at reading ``seen`` (None: everything), and whether it
     leaves some out."""
     count = len(releases)

@@ -93,3 +93,10 @@ def test_the_page_of_every_release_chooses_and_goes_back(cut):
 def test_the_page_of_every_release_never_sends_elsewhere(cut, target):
     page = lxml.html.document_fromstring(cut.test_client().get("/seen", query_string={"next": target}).get_data())
     assert page.xpath("//form[@class='ladder']//input[@name='next']/@value") == ["/"]
+
+
+def test_on_a_first_visit_the_page_of_every_release_has_nothing_seen_chosen(cut):
+    client = cut.test_client()
+    client.delete_cookie("seen")
+    page = lxml.html.document_fromstring(client.get("/seen").get_data())
+    assert page.xpath("//form[@class='ladder']//input[@checked]/@value") == ["0"]
