@@ -11,6 +11,7 @@ by editing HTML text.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
@@ -25,6 +26,7 @@ RETURN_PARAMETERS = ("next",)
 SERVER_ONLY = ("/sparql", "/api/", "/health", "/spoilers", "/.well-known/", "/dataset", "/suggest")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a site's pages share most of their links: each is read once
 def canonical(url: str) -> str | None:
     """A same-site link as the export writes it (path and the query that matters), or None if it is not ours.
 
@@ -46,6 +48,7 @@ RDF_TWINS = (".ttl", ".nt", ".jsonld", ".rdf", ".nq", ".trig")
 ASKED_IN_THE_BROWSER = ("/connections", "/search")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def exported(url: str) -> bool:
     """Is this same-site URL (a :func:`canonical` one) written by the export?  Not the server's own routes, nor
     the RDF twins of each page (every statement is in the dumps; the twins would be most of the files), nor

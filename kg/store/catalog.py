@@ -9,12 +9,15 @@ for what is particular to them.
 What a fan sees is a :class:`Reading`: "I have seen the first N releases"
 (a graph whose revealing work comes later in release order is hidden; an
 episode counts as its series; real-world graphs reveal nothing and are always
-shown), and whether to read canon only (no graph of an interpretive source,
+shown; N counts the releases a fan can choose, :attr:`Catalog.releases`, so a
+work's place among them, :attr:`Work.level`, is what N is compared with, not
+its release number: those may skip numbers), and whether to read canon only (no graph of an interpretive source,
 and no claim marked unconfirmed or disputed).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -57,6 +60,7 @@ class Work:
     series: URIRef | None = None
     after: URIRef | None = None  # the work whose story this one follows (jwo:followsInStory)
     gap: str | None = None  # when, relative to it: "four days after" (jwo:storyGap)
+    level: int | None = None  # the spoiler level it is seen from (see _levels)
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class GraphInfo:
     source: URIRef
     kind: str  # canon | reference | interpretation
     revealed_in: URIRef | None  # None: real-world facts, never hidden
-    rank: int | None  # release position of the revealing work
+    rank: int | None  # the spoiler level of the revealing work (its Work.level)
 
 
 @dataclass
@@ -84,8 +88,7 @@ class Catalog:
     @cached_property  # the catalog is complete once load_catalog returns it, and every page asks
     def releases(self) -> list[Work]:
         """What a fan can have seen, in release order: films and series (not episodes)."""
-        return sorted((w for w in self.works.values() if w.release is not None and w.series is None),
-                      key=lambda w: w.release)
+        return _ladder(self.works.values())
 
     def visible(self, graph: URIRef, reading: Reading) -> bool:
         """Is this graph shown to this fan: revealed by a release they have seen, and canon enough?"""
@@ -187,6 +190,7 @@ def load_catalog(store: Store) -> Catalog:
             dates = sorted(w.date for w in catalog.works.values() if w.series == work.iri and w.date)
             if dates:
                 catalog.works[work.iri] = replace(work, date=dates[0])
+    catalog.works = _levels(catalog.works)
     for row in store.select(PLACES):
         work = catalog.works.get(row["w"])
         if work is None:
@@ -201,8 +205,30 @@ def load_catalog(store: Store) -> Catalog:
         revealed = row.get("revealed")
         work = catalog.works.get(revealed) if revealed is not None else None
         catalog.graphs[row["g"]] = GraphInfo(row["g"], row["source"], KIND_NAMES.get(row["kind"], "reference"),
-                                             revealed, work.release if work else None)
+                                             revealed, work.level if work else None)
     return catalog
+
+
+def _ladder(works) -> list[Work]:
+    return sorted((w for w in works if w.release is not None and w.series is None), key=lambda w: w.release)
+
+
+def _levels(works: dict[URIRef, Work]) -> dict[URIRef, Work]:
+    """Each released work with the spoiler level it is seen from: its place among the releases a fan chooses
+    from (films and series, :attr:`Catalog.releases`); an episode its series' place; a work released between
+    two of them (an episode of a series that is not among them) the place of the next, the first a fan who has
+    seen it has chosen.  Release numbers may skip (the synthetic universes' episodes have numbers of their
+    own), places do not: "the first N releases" counts places."""
+    ladder = _ladder(works.values())
+    place = {w.iri: n for n, w in enumerate(ladder, 1)}
+    numbers = [w.release for w in ladder]
+
+    def level(work: Work) -> int | None:
+        if work.series in place or work.iri in place:
+            return place.get(work.series) or place[work.iri]
+        return None if work.release is None else bisect_left(numbers, work.release) + 1
+
+    return {iri: replace(work, level=level(work)) for iri, work in works.items()}
 
 
 def _rank(work: Work) -> tuple:

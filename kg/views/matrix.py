@@ -32,7 +32,7 @@ class Column:
     episodes: tuple[Work, ...] = ()
 
     def unseen(self, seen: int | None) -> bool:
-        return seen is not None and (self.work.release is None or self.work.release > seen)
+        return seen is not None and (self.work.level is None or self.work.level > seen)
 
 
 @dataclass
