@@ -4,8 +4,11 @@ The pages are the site's own: the app (``create_app``, over the build's embedded
 store) answers every page a fan can reach from the home page, every entity,
 list state, ontology term, twin and download, through Flask's test client, in
 a sorted breadth-first crawl; each answer is written where
-:mod:`web.exportfiles` says, its links made relative, with the site's CSP in a
-``<meta>`` (a static host sends no headers of ours).  ``/sparql`` cannot be
+:mod:`web.exportfiles` says by the process that renders it, its links made
+relative in the parse that finds them (where each link's target will be
+written is known from its URL: :func:`web.exportpages.predicted`, checked
+once the crawl is done), with the site's CSP in a ``<meta>`` (a static host
+sends no headers of ours).  ``/sparql`` cannot be
 static: its links lead to ``--sparql-endpoint`` or to a page saying none is
 configured.  The same data gives the same bytes; the folder is written under a
 temporary name and renamed into place, so a failed export leaves the old one.
@@ -47,8 +50,11 @@ from .exportpages import (
     SEARCH_INDEX,
     SPARQL_PAGE,
     SUGGEST_PAGE,
+    Expected,
     Links,
+    finish,
     links_of,
+    predicted,
     rewrite,
 )
 from .filters import EXPORT, href, kind, label
@@ -70,28 +76,34 @@ class Export:
     broken: list[tuple[str, str, int]] = field(default_factory=list)  # (page, link, status)
 
 
-_crawler: tuple = ()  # (app, staging): what a rendering process renders with and writes into (inherited by fork)
+_crawler: tuple = ()  # (app, staging, links): what a rendering process renders with, writes into and links by
+#                       (inherited by fork)
 
 
 def _fetch(url: str) -> tuple[str, int, bool, list[str]]:
-    """One URL rendered by the app and written, as it is, where the export keeps it: its status, whether it is
-    a page, and the same-site URLs it links (the body stays in the rendering process)."""
-    app, staging = _crawler
+    """One URL rendered by the app and written where the export keeps it (a page with its links made relative):
+    its status, whether it is a page, and the same-site URLs it links (the body stays in the rendering
+    process)."""
+    app, staging, links = _crawler
     client = app.test_client()
     client.set_cookie("seen", "all")
     answer = client.get(url)
     body, html = answer.get_data(), answer.mimetype == "text/html"
     if answer.status_code != 200:
         return url, answer.status_code, html, []
-    path = staging / file_for(url, html)
+    found: list[str] = []
+    file = file_for(url, html)
+    if html:
+        document = lxml.html.document_fromstring(body)
+        found = sorted({key for _, _, link in links_of(document) if (key := canonical(link)) and exported(key)})
+        body = finish(document, file, links)
+    path = staging / file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(body)
-    found = sorted({key for _, _, link in links_of(lxml.html.document_fromstring(body))
-                    if (key := canonical(link)) and exported(key)}) if html else []
     return url, 200, html, found
 
 
-def crawl(app: Flask, seeds: list[str], staging: Path, processes: int = 1) -> Export:
+def crawl(app: Flask, seeds: list[str], staging: Path, links: Links, processes: int = 1) -> Export:
     """Every same-site URL reachable from ``seeds``, written into ``staging`` as the app answers it; the report
     says where each went.
 
@@ -99,7 +111,7 @@ def crawl(app: Flask, seeds: list[str], staging: Path, processes: int = 1) -> Ex
     (rendering is the export's cost, and one process uses one core), each writing what it renders: only URLs
     cross, and no process holds the site (at a million triples it is gigabytes)."""
     global _crawler
-    _crawler = (app, staging)
+    _crawler = (app, staging, links)
     report = Export()
     queued = {canonical(url) for url in seeds}
     level = [(url, "/") for url in sorted(queued)]
@@ -130,32 +142,6 @@ def crawl(app: Flask, seeds: list[str], staging: Path, processes: int = 1) -> Ex
     return report
 
 
-_job: tuple = ()  # what a rewriting process rewrites: (files, links, staging), inherited by fork
-
-
-def _rewrite_file(url: str) -> None:
-    files, links, staging = _job
-    path = staging / files[url]
-    path.write_bytes(rewrite(path.read_bytes(), files[url], links))
-
-
-def rewrite_pages(pages: list[str], files: dict[str, str], links: Links, staging: Path, processes: int,
-                  advance=lambda: None) -> None:
-    """Each page written by the crawl, its links made relative (and the export's scripts added), by
-    ``processes`` forked processes."""
-    global _job
-    _job = (files, links, staging)
-    pool = multiprocessing.get_context("fork").Pool(processes) if processes > 1 else None
-    try:
-        for _ in (pool.imap_unordered(_rewrite_file, pages, chunksize=16) if pool else map(_rewrite_file, pages)):
-            advance()
-    finally:
-        if pool:
-            pool.close()
-            pool.join()
-        _job = ()
-
-
 def browser_tables(app: Flask, files: dict[str, str]) -> dict[str, bytes]:
     """What the browser searches and walks (kg.views.searchoffline, kg.views.graphoffline), each entity by its
     page as a file of the export: scripts setting a global, not JSON files, for a browser loads a script from
@@ -181,12 +167,14 @@ def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: 
     shutil.rmtree(staging, ignore_errors=True)
     try:
         entities = sorted(f"/id/{e[len(JWR):]}" for e in app.extensions["kg"].catalog.classes if e.startswith(JWR))
+        links = Links(Expected(), sparql_endpoint)
         with stages.stage(f"rendering every page (from {len(entities):,} entities and the links of each)") as stage:
-            report = crawl(app, [*SEEDS, *entities], staging, processes)
+            report = crawl(app, [*SEEDS, *entities], staging, links, processes)
             stage.note(f"{len(report.files):,} pages and files")
-        links = Links(report.files, sparql_endpoint)
-        with stages.stage("making the pages' links relative", len(report.pages)) as stage:
-            rewrite_pages(report.pages, report.files, links, staging, processes, stage.advance)
+        misplaced = [url for url, file in report.files.items() if file != predicted(url)]
+        if misplaced:  # a page's links to it were made before it was written: they would lead nowhere
+            raise OutputError(f"{misplaced[0]} was written as {report.files[misplaced[0]]}, not where the pages "
+                              f"link it ({predicted(misplaced[0])}): a route answered a page at a file's name")
         with stages.stage("writing the tables of search and connections") as stage:
             for name, script in browser_tables(app, report.files).items():
                 (staging / name).write_bytes(script)

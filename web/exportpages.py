@@ -8,7 +8,7 @@ import posixpath
 import lxml.html
 
 from . import CONTENT_SECURITY_POLICY
-from .exportfiles import canonical, relative
+from .exportfiles import canonical, exported, file_for, relative
 
 SPARQL_PAGE = "sparql.html"
 SUGGEST_PAGE = "suggest.html"  # "suggest a correction" as the text of an issue: a static copy cannot check a patch
@@ -36,11 +36,30 @@ def links_of(document) -> list[tuple]:
             if (link := element.get(name)) is not None]
 
 
+def predicted(key: str) -> str:
+    """The file the export writes the exported URL ``key`` into, known before it is rendered, as the app's
+    routes decide: a page, unless its path names a file by its extension (a twin, a script, a dump) or lies
+    under ``/static/`` or ``/downloads/``.  The crawl checks each answer against it (web/export.py)."""
+    path = key.partition("?")[0]
+    return file_for(key, not path.startswith(("/static/", "/downloads/")) and not posixpath.splitext(path)[1])
+
+
+class Expected:
+    """The files the export will write, by URL, before they are rendered: so each page's links are made
+    relative by the process that renders it, in the one parse that finds them."""
+
+    def __contains__(self, key: str) -> bool:
+        return exported(key)
+
+    def __getitem__(self, key: str) -> str:
+        return predicted(key)
+
+
 class Links:
     """Each link of the site as a page in one folder of the export writes it, worked out once per folder
     (the pages of a folder share most of their links: a memo halves the export's time)."""
 
-    def __init__(self, files: dict[str, str], sparql: str | None):
+    def __init__(self, files: dict[str, str] | Expected, sparql: str | None):
         self.files, self.sparql = files, sparql
         self.memo: dict[tuple[str, str], str] = {}
 
@@ -67,7 +86,11 @@ class Links:
 
 
 def rewrite(body: bytes, page: str, links: Links) -> bytes:
-    document = lxml.html.document_fromstring(body)
+    return finish(lxml.html.document_fromstring(body), page, links)
+
+
+def finish(document, page: str, links: Links) -> bytes:
+    """A parsed page as the export writes it into ``page``: links relative, the policy and scripts added."""
     for element, name, link in links_of(document):
         element.set(name, links(page, link))
     for box in document.xpath("//input[@data-suggest]"):  # suggestions from the search tables, not /api/search

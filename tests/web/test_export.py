@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import pytest
 
+from kg.errors import OutputError
 from kg.namespaces import JWR
 from kg.settings import Settings
 from kg.store import EmbeddedStore
@@ -103,6 +104,25 @@ def test_sparql_links_lead_to_the_configured_endpoint_or_say_there_is_none(expor
     export_site(Settings(data_dir=UNIVERSE, out_dir=universe_nquads.parent), with_endpoint, ENDPOINT, processes=1)
     assert f'href="{ENDPOINT}' in (with_endpoint / "id" / "hero.html").read_text()
     assert not (with_endpoint / "sparql.html").exists()
+
+
+def test_a_page_written_elsewhere_than_its_links_say_fails_the_export_and_keeps_the_old_one(universe_nquads, tmp_path,
+                                                                                          monkeypatch):
+    """Each page's links are made as it is rendered, from where the export will write what they lead to; a
+    route that answered a page at a file's name would leave them broken: the export says so and keeps the old."""
+    from web.exportpages import predicted
+
+    def as_a_file(key: str) -> str:
+        return "id/hero" if key == "/id/hero" else predicted(key)
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the old export")
+    monkeypatch.setattr("web.exportpages.predicted", as_a_file)
+    monkeypatch.setattr("web.export.predicted", as_a_file)
+    with pytest.raises(OutputError, match=r"/id/hero was written as id/hero\.html, not where the pages link it"):
+        export_site(Settings(data_dir=UNIVERSE, out_dir=universe_nquads.parent), site, processes=1)
+    assert (site / "index.html").read_text() == "the old export" and sorted(tmp_path.iterdir()) == [site]
 
 
 def test_a_bad_endpoint_is_refused_and_nothing_is_written(kg, tmp_path):
