@@ -50,7 +50,6 @@ from .exportpages import (
     SEARCH_INDEX,
     SPARQL_PAGE,
     SUGGEST_PAGE,
-    Expected,
     Links,
     finish,
     links_of,
@@ -72,7 +71,6 @@ class Export:
     """What an export wrote: files by URL, and the links that led nowhere (there should be none)."""
 
     files: dict[str, str] = field(default_factory=dict)  # canonical URL -> file
-    pages: list[str] = field(default_factory=list)  # the URLs of HTML pages, sorted
     broken: list[tuple[str, str, int]] = field(default_factory=list)  # (page, link, status)
 
 
@@ -80,9 +78,9 @@ _crawler: tuple = ()  # (app, staging, links): what a rendering process renders 
 #                       (inherited by fork)
 
 
-def _fetch(url: str) -> tuple[str, int, bool, list[str]]:
+def _fetch(url: str) -> tuple[str, int, str | None, list[str]]:
     """One URL rendered by the app and written where the export keeps it (a page with its links made relative):
-    its status, whether it is a page, and the same-site URLs it links (the body stays in the rendering
+    its status, the file it went into, and the same-site URLs it links (the body stays in the rendering
     process)."""
     app, staging, links = _crawler
     client = app.test_client()
@@ -90,7 +88,7 @@ def _fetch(url: str) -> tuple[str, int, bool, list[str]]:
     answer = client.get(url)
     body, html = answer.get_data(), answer.mimetype == "text/html"
     if answer.status_code != 200:
-        return url, answer.status_code, html, []
+        return url, answer.status_code, None, []
     found: list[str] = []
     file = file_for(url, html)
     if html:
@@ -100,7 +98,7 @@ def _fetch(url: str) -> tuple[str, int, bool, list[str]]:
     path = staging / file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(body)
-    return url, 200, html, found
+    return url, 200, file, found
 
 
 def crawl(app: Flask, seeds: list[str], staging: Path, links: Links, processes: int = 1) -> Export:
@@ -122,13 +120,11 @@ def crawl(app: Flask, seeds: list[str], staging: Path, links: Links, processes: 
             urls = sorted(referrers)
             results = pool.imap(_fetch, urls, chunksize=8) if pool else map(_fetch, urls)
             level = []
-            for url, status, html, found in results:
+            for url, status, file, found in results:
                 if status != 200:
                     report.broken.append((referrers[url], url, status))
                     continue
-                report.files[url] = file_for(url, html)
-                if html:
-                    report.pages.append(url)
+                report.files[url] = file
                 for key in found:
                     if key not in queued:
                         queued.add(key)
@@ -138,7 +134,6 @@ def crawl(app: Flask, seeds: list[str], staging: Path, links: Links, processes: 
             pool.close()
             pool.join()
         _crawler = ()
-    report.pages.sort()
     return report
 
 
@@ -167,7 +162,7 @@ def export_site(settings, out: Path, sparql_endpoint: str | None = None, store: 
     shutil.rmtree(staging, ignore_errors=True)
     try:
         entities = sorted(f"/id/{e[len(JWR):]}" for e in app.extensions["kg"].catalog.classes if e.startswith(JWR))
-        links = Links(Expected(), sparql_endpoint)
+        links = Links(sparql_endpoint)
         with stages.stage(f"rendering every page (from {len(entities):,} entities and the links of each)") as stage:
             report = crawl(app, [*SEEDS, *entities], staging, links, processes)
             stage.note(f"{len(report.files):,} pages and files")

@@ -44,23 +44,14 @@ def predicted(key: str) -> str:
     return file_for(key, not path.startswith(("/static/", "/downloads/")) and not posixpath.splitext(path)[1])
 
 
-class Expected:
-    """The files the export will write, by URL, before they are rendered: so each page's links are made
-    relative by the process that renders it, in the one parse that finds them."""
-
-    def __contains__(self, key: str) -> bool:
-        return exported(key)
-
-    def __getitem__(self, key: str) -> str:
-        return predicted(key)
-
-
 class Links:
     """Each link of the site as a page in one folder of the export writes it, worked out once per folder
-    (the pages of a folder share most of their links: a memo halves the export's time)."""
+    (the pages of a folder share most of their links: a memo halves the export's time).  A link to a URL
+    the export writes leads where :func:`predicted` says, known before that URL is rendered: so each page's
+    links are made relative by the process that renders it, in the one parse that finds them."""
 
-    def __init__(self, files: dict[str, str] | Expected, sparql: str | None):
-        self.files, self.sparql = files, sparql
+    def __init__(self, sparql: str | None):
+        self.sparql = sparql
         self.memo: dict[tuple[str, str], str] = {}
 
     def __call__(self, page: str, link: str) -> str:
@@ -75,8 +66,8 @@ class Links:
         fragment = link.split("#", 1)[1] if "#" in link else ""
         if key is None:
             return link
-        if key in self.files:
-            return relative(page, self.files[key], fragment)
+        if exported(key):
+            return relative(page, predicted(key), fragment)
         path, _, query = key.partition("?")
         if path == "/sparql":
             return self.sparql or relative(page, SPARQL_PAGE)

@@ -11,8 +11,9 @@ What a fan sees is a :class:`Reading`: "I have seen the first N releases"
 episode counts as its series; real-world graphs reveal nothing and are always
 shown; N counts the releases a fan can choose, :attr:`Catalog.releases`, so a
 work's place among them, :attr:`Work.level`, is what N is compared with, not
-its release number: those may skip numbers), and whether to read canon only (no graph of an interpretive source,
-and no claim marked unconfirmed or disputed).
+its release number: those may skip numbers), and whether to read canon only
+(no graph of an interpretive source, and no claim marked unconfirmed or
+disputed).
 """
 
 from __future__ import annotations
